@@ -1,0 +1,38 @@
+/** @odoo-module */
+
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("customer_policy_settings_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps(
+            "customer_policy.menu_customer_policy_root",
+            "Open the Customer Policy app"
+        ),
+        {
+            trigger: 'button[data-menu-xmlid="customer_policy.menu_customer_policy_configuration"]',
+            run: "click",
+        },
+        {
+            trigger: 'a[data-menu-xmlid="customer_policy.menu_customer_policy_settings"]',
+            run: "click",
+        },
+        {
+            content: "The policy's section is shown",
+            trigger: '.app_settings_block[data-key="customer_policy"]',
+        },
+        {
+            trigger: 'div[name="customer_registration_days"] input',
+            run: "edit 8",
+        },
+        {
+            trigger: 'button[name="execute"]',
+            run: "click",
+        },
+        {
+            content: "Saved: the page reloads with the new value",
+            trigger: 'div[name="customer_registration_days"] input:value(8)',
+        },
+    ],
+});

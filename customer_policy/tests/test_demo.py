@@ -1,0 +1,55 @@
+from stdnum.cn import uscc
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo company tells a believable story: departments, staff, customers."""
+
+    def setUp(self):
+        super().setUp()
+        module = self.env["ir.module.module"].search([("name", "=", "customer_policy")])
+        if not module.demo:
+            self.skipTest("database installed without demo data")
+
+    def _demo_records(self, model):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "customer_policy"), ("model", "=", model)]
+        )
+        return self.env[model].browse(data.mapped("res_id"))
+
+    def test_departments_with_leaders(self):
+        teams = self._demo_records("crm.team")
+        self.assertEqual(len(teams), 3)
+        for team in teams:
+            self.assertTrue(team.user_id, f"{team.name} has no leader")
+            self.assertTrue(team.user_id.has_group("customer_policy.group_manager"))
+            self.assertIn(team.user_id, team.member_ids)
+
+    def test_salespeople(self):
+        users = self._demo_records("res.users")
+        self.assertEqual(len(users), 8)
+        for user in users:
+            self.assertTrue(user.has_group("customer_policy.group_user"))
+            self.assertEqual(user.tz, "Asia/Shanghai")
+        teams = self._demo_records("crm.team")
+        self.assertEqual(set(teams.member_ids.ids), set(users.ids))
+
+    def test_customers_and_contacts(self):
+        partners = self._demo_records("res.partner").filtered(lambda p: not p.user_ids)
+        companies = partners.filtered("is_company")
+        contacts = partners - companies
+        self.assertEqual(len(companies), 30)
+        self.assertEqual(len(contacts), 40)
+        self.assertEqual(set(contacts.parent_id.ids), set(companies.ids))
+        self.assertEqual(len(set(companies.mapped("vat"))), 30)
+        for company in companies:
+            self.assertEqual(len(company.vat), 18)
+            self.assertTrue(
+                uscc.is_valid(company.vat), f"{company.name}: {company.vat}"
+            )
+            self.assertEqual(company.country_id, self.env.ref("base.cn"))
+            self.assertTrue(company.state_id and company.city and company.street)
+            self.assertTrue(company.user_id and company.team_id)
+            self.assertIn(company.user_id, company.team_id.member_ids)

@@ -1,0 +1,46 @@
+from odoo.tests import tagged
+
+from .common import CustomerPolicyCase
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(CustomerPolicyCase):
+    def test_module_installed_as_application(self):
+        module = self.env["ir.module.module"].search([("name", "=", "customer_policy")])
+        self.assertEqual(module.state, "installed")
+        self.assertTrue(module.application)
+        self.assertEqual(module.license, "LGPL-3")
+        dependencies = set(module.dependencies_id.mapped("name"))
+        self.assertEqual(
+            dependencies, {"base", "mail", "contacts", "sales_team", "resource"}
+        )
+
+    def test_app_menu_and_settings_reachable(self):
+        root = self.env.ref("customer_policy.menu_customer_policy_root")
+        self.assertFalse(root.parent_id)
+        self.assertEqual(root.web_icon, "customer_policy,static/description/icon.png")
+        settings = self.env.ref("customer_policy.menu_customer_policy_settings")
+        self.assertEqual(settings.parent_id.parent_id, root)
+        self.assertEqual(settings.action.res_model, "res.config.settings")
+        self.assertEqual(
+            settings.action.context, "{'module': 'customer_policy', 'bin_size': False}"
+        )
+        # The admin sees the app and its Settings; a plain employee sees neither.
+        admin_menus = (
+            self.env["ir.ui.menu"].with_user(self.user_admin)._visible_menu_ids()
+        )
+        self.assertIn(root.id, admin_menus)
+        self.assertIn(settings.id, admin_menus)
+        employee_menus = (
+            self.env["ir.ui.menu"].with_user(self.user_internal)._visible_menu_ids()
+        )
+        self.assertNotIn(settings.id, employee_menus)
+
+    def test_settings_view_renders_section(self):
+        arch = (
+            self.env["res.config.settings"]
+            .with_user(self.user_admin)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="customer_policy"', arch)
+        self.assertIn('name="customer_registration_days"', arch)

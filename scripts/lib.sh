@@ -1,0 +1,158 @@
+# shellcheck shell=bash
+# Shared helpers of scripts/run and scripts/test: find Odoo and PostgreSQL,
+# start a private cluster as an unprivileged user, build Odoo's arguments.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ADDON=customer_policy
+
+die() {
+    echo "error: $*" >&2
+    exit 2
+}
+
+# Odoo: $ODOO_BIN, else `odoo` on PATH; must be 18.0.
+find_odoo() {
+    ODOO=${ODOO_BIN:-}
+    if [ -z "$ODOO" ]; then
+        ODOO=$(command -v odoo 2>/dev/null) ||
+            die "no 'odoo' on PATH: install Odoo 18.0 and put its 'odoo' (or odoo-bin) on PATH, or set ODOO_BIN=/path/to/odoo-bin"
+    fi
+    [ -x "$ODOO" ] || die "ODOO_BIN=$ODOO is not an executable file: point it at Odoo 18.0's odoo-bin"
+    local version
+    version=$("$ODOO" --version 2>/dev/null | tail -n 1)
+    case "$version" in
+        *18.0*) ;;
+        *) die "'$ODOO --version' says '${version:-nothing}', not 18.0: this addon needs Odoo 18.0" ;;
+    esac
+    # The interpreter Odoo runs on, to check the Python packages the tests import.
+    ODOO_PYTHON=python3
+    local shebang
+    shebang=$(head -n 1 "$ODOO" 2>/dev/null | tr -d '\r')
+    case "$shebang" in
+        '#!'*python*)
+            shebang=${shebang#\#!}
+            case "$shebang" in
+                */env\ *) ODOO_PYTHON=${shebang##* } ;;
+                *) ODOO_PYTHON=${shebang%% *} ;;
+            esac
+            ;;
+    esac
+}
+
+# Odoo's own addons path (what it uses with no --addons-path), plus this repository.
+odoo_addons_path() {
+    if [ -n "${ODOO_ADDONS_PATH:-}" ]; then
+        echo "$REPO_ROOT,$ODOO_ADDONS_PATH"
+        return
+    fi
+    local tmp default
+    tmp=$(mktemp)
+    rm -f "$tmp"
+    "$ODOO" -c "$tmp" --save --stop-after-init >/dev/null 2>&1 || true
+    default=$(sed -n 's/^addons_path *= *//p' "$tmp" 2>/dev/null)
+    rm -f "$tmp"
+    [ -n "$default" ] || die "could not read Odoo's default addons path from '$ODOO': set ODOO_ADDONS_PATH to Odoo's addons folders (comma-separated)"
+    echo "$REPO_ROOT,$default"
+}
+
+port_busy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# PostgreSQL server binaries: PATH, then Debian's /usr/lib/postgresql/<version>/bin.
+find_pg() {
+    PG_BINDIR=
+    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 &&
+        [ -x "$(dirname "$(command -v initdb)")/postgres" ]; then
+        PG_BINDIR=$(dirname "$(command -v initdb)")
+    else
+        local dir
+        for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
+            if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ]; then
+                PG_BINDIR=$dir
+                break
+            fi
+        done
+    fi
+    [ -n "$PG_BINDIR" ] ||
+        die "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install them (Debian/Ubuntu: apt-get install postgresql), or point PGHOST/PGPORT/PGUSER/PGPASSWORD at a running server"
+}
+
+# PostgreSQL refuses to run as root: as root the cluster belongs to an unprivileged user.
+pg_as() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u "$PG_OS_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# start_cluster DIR: initialise (once) and start a private cluster that listens only on
+# a Unix socket inside DIR; sets ODOO_DB_ARGS for Odoo to connect to it.
+start_cluster() {
+    local dir=$1
+    PG_OS_USER=$(id -un)
+    if [ "$(id -u)" = 0 ]; then
+        if id postgres >/dev/null 2>&1; then
+            PG_OS_USER=postgres
+        else
+            PG_OS_USER=nobody
+        fi
+    fi
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        chown "$PG_OS_USER" "$dir"
+        runuser -u "$PG_OS_USER" -- test -w "$dir" ||
+            die "$PG_OS_USER (PostgreSQL refuses to run as root) cannot write $dir: make its parent folders reachable (chmod o+x) or run as a normal user"
+    fi
+    if [ ! -f "$dir/pgdata/PG_VERSION" ]; then
+        pg_as "$PG_BINDIR/initdb" -D "$dir/pgdata" -U odoo -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
+            die "initdb failed, see $dir/initdb.log"
+    fi
+    mkdir -p "$dir/socket"
+    [ "$(id -u)" = 0 ] && chown "$PG_OS_USER" "$dir/socket"
+    if ! pg_as "$PG_BINDIR/pg_ctl" -D "$dir/pgdata" status >/dev/null 2>&1; then
+        pg_as "$PG_BINDIR/pg_ctl" -D "$dir/pgdata" -w -t 60 -l "$dir/postgresql.log" \
+            -o "-c listen_addresses='' -k $dir/socket -p 5432 -c fsync=off -c synchronous_commit=off" \
+            start >/dev/null ||
+            die "PostgreSQL did not start, see $dir/postgresql.log"
+        CLUSTER_STARTED=$dir
+    fi
+    ODOO_DB_ARGS=(--db_host "$dir/socket" --db_port 5432 --db_user odoo)
+    PSQL_ARGS=(-h "$dir/socket" -p 5432 -U odoo)
+}
+
+stop_cluster() {
+    if [ -n "${CLUSTER_STARTED:-}" ]; then
+        pg_as "$PG_BINDIR/pg_ctl" -D "$CLUSTER_STARTED/pgdata" -m fast -w stop >/dev/null 2>&1 || true
+        CLUSTER_STARTED=
+    fi
+}
+
+# An existing server named by the standard libpq variables is used as it is.
+use_existing_server() {
+    [ -n "${PGHOST:-}${PGPORT:-}" ] || return 1
+    ODOO_DB_ARGS=()
+    PSQL_ARGS=()
+    command -v psql >/dev/null 2>&1 ||
+        die "PGHOST/PGPORT point at a server but 'psql' is missing: install PostgreSQL's client (apt-get install postgresql-client)"
+    psql -d postgres -Atc 'select 1' >/dev/null 2>&1 ||
+        die "cannot connect to the PostgreSQL server named by PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-}: check it runs and the variables"
+    return 0
+}
+
+db_exists() {
+    local psql=psql
+    [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/psql" ] && psql=$PG_BINDIR/psql
+    [ "$("$psql" "${PSQL_ARGS[@]}" -d postgres -Atc "select 1 from pg_database where datname = '$1'" 2>/dev/null)" = 1 ]
+}
+
+drop_db() {
+    local dropdb=dropdb
+    [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/dropdb" ] && dropdb=$PG_BINDIR/dropdb
+    "$dropdb" "${PSQL_ARGS[@]}" --if-exists "$1" >/dev/null 2>&1 || true
+}
