@@ -11,7 +11,11 @@
     "depends": ["base", "mail", "contacts", "sales_team", "resource"],
     "data": [
         "security/customer_policy_security.xml",
+        "security/ir.model.access.csv",
+        "security/customer_policy_rules.xml",
+        "data/customer_tier_data.xml",
         "views/customer_policy_menus.xml",
+        "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [

@@ -4,3 +4,4 @@ from . import test_groups
 from . import test_install
 from . import test_settings
 from . import test_ui
+from . import test_working_time

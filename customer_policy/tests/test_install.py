@@ -44,3 +44,15 @@ class TestInstall(CustomerPolicyCase):
         )
         self.assertIn('name="customer_policy"', arch)
         self.assertIn('name="customer_registration_days"', arch)
+
+    def test_zh_cn_translation_applies(self):
+        """Staff read Chinese: the module's terms load and show in zh_CN."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_policy"], ["zh_CN"], overwrite=True
+        )
+        root = self.env.ref("customer_policy.menu_customer_policy_root")
+        self.assertEqual(root.with_context(lang="zh_CN").name, "客户管理")
+        self.assertEqual(root.with_context(lang="en_US").name, "Customer Policy")
+        director = self.env.ref("customer_policy.group_director")
+        self.assertEqual(director.with_context(lang="zh_CN").name, "总经理：全部客户")

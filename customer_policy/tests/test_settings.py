@@ -27,18 +27,19 @@ class TestSettings(CustomerPolicyCase):
 
     def test_invalid_registration_days_refused(self):
         self.company.customer_registration_days = 6
-        settings = self.env["res.config.settings"].create(
-            {"customer_registration_days": 0}
-        )
-        with self.assertRaisesRegex(ValidationError, "at least one working day"):
-            settings.execute()
-        self.company.invalidate_recordset()
-        self.assertEqual(self.company.customer_registration_days, 6)
+        settings_model = self.env["res.config.settings"].with_user(self.user_admin)
+        for bad in (0, -3):
+            with self.assertRaises(ValidationError) as error:
+                settings_model.create({"customer_registration_days": bad}).execute()
+            self.assertIn("at least one working day", str(error.exception))
+            self.company.invalidate_recordset()
+            self.assertEqual(self.company.customer_registration_days, 6)
 
-    def test_only_administrators_save_settings(self):
-        settings = self.env["res.config.settings"].create(
-            {"customer_registration_days": 9}
-        )
+    def test_only_administrators_open_settings(self):
+        """Directors manage tiers and customers; the Settings page stays the admins'."""
         with self.assertRaises(AccessError):
-            settings.with_user(self.user_director).execute()
+            self.env["res.config.settings"].with_user(self.user_director).create(
+                {"customer_registration_days": 9}
+            )
+        self.company.invalidate_recordset()
         self.assertEqual(self.company.customer_registration_days, 5)

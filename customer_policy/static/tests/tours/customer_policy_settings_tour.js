@@ -27,12 +27,18 @@ registry.category("web_tour.tours").add("customer_policy_settings_tour", {
             run: "edit 8",
         },
         {
-            trigger: 'button[name="execute"]',
-            run: "click",
+            trigger: "button.o_form_button_save",
+            run(helpers) {
+                // Saving reloads the page: the mark tells the next step apart from
+                // the page before the reload.
+                document.body.classList.add("o_customer_policy_before_save");
+                helpers.click();
+            },
         },
         {
             content: "Saved: the page reloads with the new value",
-            trigger: 'div[name="customer_registration_days"] input:value(8)',
+            trigger:
+                'body:not(.o_customer_policy_before_save) div[name="customer_registration_days"] input:value(8)',
         },
     ],
 });
