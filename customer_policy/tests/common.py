@@ -47,7 +47,10 @@ class CustomerPolicyCase(TransactionCase):
             groups="customer_policy.group_finance",
         )
         cls.user_internal = new_test_user(
-            cls.env, login="cp_internal", name="Internal", groups="base.group_user"
+            cls.env,
+            login="cp_internal",
+            name="Internal",
+            groups="base.group_user,base.group_partner_manager",
         )
         cls.user_admin = cls.env.ref("base.user_admin")
         cls.team = cls.env["crm.team"].create(

@@ -16,6 +16,10 @@ class TestGroups(CustomerPolicyCase):
         self.assertIn(group_user, group_manager.implied_ids)
         self.assertIn(group_manager, group_director.implied_ids)
         self.assertIn(self.env.ref("base.group_user"), group_user.implied_ids)
+        # Staff register customers: they create and edit partners.
+        self.assertIn(
+            self.env.ref("base.group_partner_manager"), group_user.implied_ids
+        )
         self.assertIn(group_director, self.env.ref("base.group_system").implied_ids)
 
     def test_users_get_implied_groups(self):
