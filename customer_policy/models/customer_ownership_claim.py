@@ -14,7 +14,7 @@ class CustomerOwnershipClaim(models.Model):
 
     _name = "customer.ownership.claim"
     _description = "Customer Ownership Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "state desc, create_date desc, id desc"
     _check_company_auto = True
 

@@ -291,7 +291,11 @@ class ResPartner(models.Model):
             )
 
     @api.depends(
-        lambda self: self._customer_policy_archive_fields() + ["is_company", "company_id"]
+        lambda self: [
+            *self._customer_policy_archive_fields(),
+            "is_company",
+            "company_id",
+        ]
     )
     def _compute_archive_completeness(self):
         required_cache = {}
@@ -639,13 +643,12 @@ class ResPartner(models.Model):
             "data_quality_missing": [],
             "data_quality_stale": [],
         }
-        companies = self.env["res.company"].sudo().search([])
-        default_company = self.env.company
         now = fields.Datetime.now()
-        for company in companies:
-            company_domain = [("company_id", "=", company.id)]
-            if company == default_company:
-                company_domain = ["|", ("company_id", "=", False)] + company_domain
+        # Each company's settings apply to its customers; customers without a
+        # company follow the current one's.
+        for (partner_company,) in Partner._read_group(scope, ["company_id"]):
+            company = partner_company or self.env.company
+            company_domain = [("company_id", "=", partner_company.id)]
             required = company._customer_policy_required_fields()
             if required:
                 flags["data_quality_missing"].append(
@@ -724,9 +727,7 @@ class ResPartner(models.Model):
                     data_quality_missing OR data_quality_invalid_uscc
                     OR data_quality_stale OR data_quality_duplicate)"""
         )
-        self.env.cr.execute(
-            "SELECT count(*) FROM res_partner WHERE data_quality_issue"
-        )
+        self.env.cr.execute("SELECT count(*) FROM res_partner WHERE data_quality_issue")
         flagged = self.env.cr.fetchone()[0]
         self.env["res.partner"].invalidate_model(
             [

@@ -120,8 +120,7 @@ def normalize_phone(phone):
     digits = "".join(
         char for char in unicodedata.normalize("NFKC", phone) if char.isdigit()
     )
-    if digits.startswith("00"):
-        digits = digits[2:]
+    digits = digits.removeprefix("00")
     if digits.startswith("86") and len(digits) >= 12:
         digits = digits[2:]
     digits = digits.lstrip("0")
