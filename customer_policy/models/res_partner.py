@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..tools.archive import (
     ARCHIVE_FIELDS,
+    DATA_QUALITY_FLAGS,
     email_domain,
     normalize_name,
     normalize_phone,
@@ -627,8 +628,9 @@ class ResPartner(models.Model):
     def _cron_customer_data_quality(self):
         """Flag registered customers whose archive needs care.
 
-        Works in a fixed number of SQL statements per company, whatever the number
-        of customers: the flags are set by UPDATE ... WHERE id IN (subquery).
+        A fixed number of queries per company, whatever the number of customers:
+        each check is one SELECT of ids, and all flags are written by a single
+        UPDATE of the rows whose flags change.
         """
         Partner = self.sudo().with_context(active_test=False)
         self._customer_policy_refresh_late()
@@ -639,121 +641,126 @@ class ResPartner(models.Model):
             ("active", "=", True),
         ]
         self.env.flush_all()
-        flags = {
-            "data_quality_missing": [],
-            "data_quality_stale": [],
-        }
+        cr = self.env.cr
+        found = {name: set() for name in DATA_QUALITY_FLAGS}
+
+        def collect(flag, query):
+            cr.execute(query)
+            found[flag].update(row[0] for row in cr.fetchall())
+
         now = fields.Datetime.now()
         # Each company's settings apply to its customers; customers without a
         # company follow the current one's.
         for (partner_company,) in Partner._read_group(scope, ["company_id"]):
             company = partner_company or self.env.company
-            company_domain = [("company_id", "=", partner_company.id)]
+            company_scope = scope + [("company_id", "=", partner_company.id)]
             required = company._customer_policy_required_fields()
             if required:
-                flags["data_quality_missing"].append(
-                    Partner._search(
-                        scope
-                        + company_domain
-                        + expression.OR([[(name, "=", False)] for name in required])
-                    )
+                missing = expression.OR([[(name, "=", False)] for name in required])
+                collect(
+                    "data_quality_missing",
+                    Partner._search(company_scope + missing).select(),
                 )
             months = company.customer_archive_stale_months
             if months > 0:
                 limit = now - relativedelta(months=months)
-                flags["data_quality_stale"].append(
-                    Partner._search(
-                        scope
-                        + company_domain
-                        + [
-                            "|",
-                            ("archive_write_date", "=", False),
-                            ("archive_write_date", "<", limit),
-                        ]
-                    )
+                stale = [
+                    "|",
+                    ("archive_write_date", "=", False),
+                    ("archive_write_date", "<", limit),
+                ]
+                collect(
+                    "data_quality_stale",
+                    Partner._search(company_scope + stale).select(),
                 )
-        scope_query = Partner._search(scope)
-        for column, queries in flags.items():
-            ids_sql = (
-                SQL(" UNION ").join(query.subselect() for query in queries)
-                if queries
-                else SQL("SELECT 1 WHERE FALSE")
-            )
-            self._customer_policy_set_flag(column, scope_query, ids_sql)
-        # USCC check characters need Python: one read, one update.
-        self.env.cr.execute(
+        scope_ids = Partner._search(scope).subselect()
+        # USCC check characters need Python.
+        cr.execute(
             SQL(
                 """SELECT p.id, p.vat FROM res_partner p
                    JOIN res_country c ON c.id = p.country_id
                    WHERE c.code = 'CN' AND p.vat IS NOT NULL AND p.vat != ''
                      AND p.id IN %s""",
-                scope_query.subselect(),
+                scope_ids,
             )
         )
-        invalid = [
+        found["data_quality_invalid_uscc"].update(
             partner_id
-            for partner_id, vat in self.env.cr.fetchall()
+            for partner_id, vat in cr.fetchall()
             if not self._customer_policy_uscc_is_valid(vat)
-        ]
-        self._customer_policy_set_flag(
-            "data_quality_invalid_uscc",
-            scope_query,
-            SQL("SELECT unnest(%s::int[])", invalid),
         )
-        duplicate_sql = SQL(" UNION ").join(
+        collect(
+            "data_quality_duplicate",
+            SQL(" UNION ").join(
+                SQL(
+                    """(SELECT unnest(array_agg(id)) FROM res_partner
+                        WHERE id IN %s AND %s IS NOT NULL
+                        GROUP BY %s HAVING count(*) > 1)""",
+                    scope_ids,
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+                for column in (
+                    "customer_policy_vat_key",
+                    "customer_policy_name_key",
+                    "customer_policy_phone_key",
+                    "customer_policy_email_domain",
+                )
+            ),
+        )
+        # Write only the rows whose flags change, all flags at once: a row is
+        # rewritten once, not once per flag.
+        cr.execute(
             SQL(
-                """SELECT unnest(array_agg(id)) FROM res_partner
-                   WHERE id IN %s AND %s IS NOT NULL
-                   GROUP BY %s HAVING count(*) > 1""",
-                scope_query.subselect(),
-                SQL.identifier(column),
-                SQL.identifier(column),
-            )
-            for column in (
-                "customer_policy_vat_key",
-                "customer_policy_name_key",
-                "customer_policy_phone_key",
-                "customer_policy_email_domain",
+                "SELECT id, %s, data_quality_issue FROM res_partner "
+                "WHERE data_quality_issue OR %s",
+                SQL(", ").join(SQL.identifier(name) for name in DATA_QUALITY_FLAGS),
+                SQL(" OR ").join(SQL.identifier(name) for name in DATA_QUALITY_FLAGS),
             )
         )
-        self._customer_policy_set_flag(
-            "data_quality_duplicate", scope_query, duplicate_sql
-        )
-        self.env.cr.execute(
-            """UPDATE res_partner SET data_quality_issue = (
-                    data_quality_missing OR data_quality_invalid_uscc
-                    OR data_quality_stale OR data_quality_duplicate)
-               WHERE data_quality_issue IS DISTINCT FROM (
-                    data_quality_missing OR data_quality_invalid_uscc
-                    OR data_quality_stale OR data_quality_duplicate)"""
-        )
-        self.env.cr.execute("SELECT count(*) FROM res_partner WHERE data_quality_issue")
-        flagged = self.env.cr.fetchone()[0]
+        current = {
+            row[0]: tuple(bool(value) for value in row[1:]) for row in cr.fetchall()
+        }
+        candidates = set(current).union(*found.values())
+        unflagged = (False,) * (len(DATA_QUALITY_FLAGS) + 1)
+        changes = []
+        for partner_id in candidates:
+            wanted = tuple(partner_id in found[name] for name in DATA_QUALITY_FLAGS)
+            if (*wanted, any(wanted)) != current.get(partner_id, unflagged):
+                changes.append((partner_id, *wanted))
+        if changes:
+            columns = list(zip(*changes, strict=True))
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner p
+                       SET %(assign)s, data_quality_issue = (%(any)s)
+                       FROM unnest(%(ids)s::int[], %(arrays)s)
+                            AS v(id, %(names)s)
+                       WHERE p.id = v.id""",
+                    assign=SQL(", ").join(
+                        SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in DATA_QUALITY_FLAGS
+                    ),
+                    any=SQL(" OR ").join(
+                        SQL("v.%s", SQL.identifier(name)) for name in DATA_QUALITY_FLAGS
+                    ),
+                    ids=list(columns[0]),
+                    arrays=SQL(", ").join(
+                        SQL("%s::bool[]", list(values)) for values in columns[1:]
+                    ),
+                    names=SQL(", ").join(
+                        SQL.identifier(name) for name in DATA_QUALITY_FLAGS
+                    ),
+                )
+            )
         self.env["res.partner"].invalidate_model(
-            [
-                "data_quality_missing",
-                "data_quality_invalid_uscc",
-                "data_quality_stale",
-                "data_quality_duplicate",
-                "data_quality_issue",
-            ]
+            [*DATA_QUALITY_FLAGS, "data_quality_issue"]
+        )
+        flagged = sum(
+            1 for partner_id in candidates if any(partner_id in found[n] for n in found)
         )
         self.env["ir.cron"]._notify_progress(done=flagged, remaining=0)
         return flagged
-
-    def _customer_policy_set_flag(self, column, scope_query, ids_sql):
-        """Set a boolean flag to "in ids_sql" for the scope, clear it elsewhere."""
-        self.env.cr.execute(
-            SQL(
-                """UPDATE res_partner SET %(column)s = (
-                        id IN %(scope)s AND id IN (%(ids)s))
-                   WHERE %(column)s IS DISTINCT FROM (
-                        id IN %(scope)s AND id IN (%(ids)s))""",
-                column=SQL.identifier(column),
-                scope=scope_query.subselect(),
-                ids=ids_sql,
-            )
-        )
 
     @api.model
     def _customer_policy_refresh_late(self):

@@ -23,6 +23,14 @@ ARCHIVE_FIELDS = (
     "budget_amount",
 )
 
+# Boolean fields of res.partner the nightly data-quality check sets.
+DATA_QUALITY_FLAGS = (
+    "data_quality_missing",
+    "data_quality_invalid_uscc",
+    "data_quality_stale",
+    "data_quality_duplicate",
+)
+
 # What the archive must hold by default before a customer is registered.
 DEFAULT_REQUIRED_FIELDS = (
     "vat",
