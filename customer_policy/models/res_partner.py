@@ -728,31 +728,31 @@ class ResPartner(models.Model):
             wanted = tuple(partner_id in found[name] for name in DATA_QUALITY_FLAGS)
             if (*wanted, any(wanted)) != current.get(partner_id, unflagged):
                 changes.append((partner_id, *wanted))
-        if changes:
-            columns = list(zip(*changes, strict=True))
-            cr.execute(
-                SQL(
-                    """UPDATE res_partner p
-                       SET %(assign)s, data_quality_issue = (%(any)s)
-                       FROM unnest(%(ids)s::int[], %(arrays)s)
-                            AS v(id, %(names)s)
-                       WHERE p.id = v.id""",
-                    assign=SQL(", ").join(
-                        SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-                        for name in DATA_QUALITY_FLAGS
-                    ),
-                    any=SQL(" OR ").join(
-                        SQL("v.%s", SQL.identifier(name)) for name in DATA_QUALITY_FLAGS
-                    ),
-                    ids=list(columns[0]),
-                    arrays=SQL(", ").join(
-                        SQL("%s::bool[]", list(values)) for values in columns[1:]
-                    ),
-                    names=SQL(", ").join(
-                        SQL.identifier(name) for name in DATA_QUALITY_FLAGS
-                    ),
-                )
+        # Always one statement, even with nothing to change: the query count
+        # does not depend on the data.
+        cr.execute(
+            SQL(
+                """UPDATE res_partner p
+                   SET %(assign)s, data_quality_issue = (%(any)s)
+                   FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(names)s)
+                   WHERE p.id = v.id""",
+                assign=SQL(", ").join(
+                    SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+                    for name in DATA_QUALITY_FLAGS
+                ),
+                any=SQL(" OR ").join(
+                    SQL("v.%s", SQL.identifier(name)) for name in DATA_QUALITY_FLAGS
+                ),
+                ids=[change[0] for change in changes],
+                arrays=SQL(", ").join(
+                    SQL("%s::bool[]", [change[index] for change in changes])
+                    for index in range(1, len(DATA_QUALITY_FLAGS) + 1)
+                ),
+                names=SQL(", ").join(
+                    SQL.identifier(name) for name in DATA_QUALITY_FLAGS
+                ),
             )
+        )
         self.env["res.partner"].invalidate_model(
             [*DATA_QUALITY_FLAGS, "data_quality_issue"]
         )

@@ -7,3 +7,4 @@ from . import test_settings
 from . import test_ui
 from . import test_working_time
 from . import test_customer_archive
+from . import test_customer_archive_ui
