@@ -24,7 +24,7 @@ registry.category("web_tour.tours").add("customer_policy_customer_archive_tour",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=name] textarea",
+            trigger: ".o_field_widget[name=name] :is(textarea, input)",
             run: "edit 上海 星河科技 (有限公司)",
         },
         {
@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("customer_policy_customer_archive_tour",
                 'div[name="customer_policy_duplicate_alert"]:contains(上海星河科技有限公司):contains(Tour Other Department)',
         },
         {
-            trigger: ".o_field_widget[name=name] textarea",
+            trigger: ".o_field_widget[name=name] :is(textarea, input)",
             run: "edit 苏州新客户科技有限公司",
         },
         {
