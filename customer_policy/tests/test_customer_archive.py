@@ -407,8 +407,15 @@ class TestOwnershipClaim(CustomerArchiveCase):
         self.assertEqual(data[0]["partner_id"]["id"], self.customer.id)
         with self.assertRaises(AccessError):
             self.customer.with_user(self.user_sales).read(["vat"])
-        # The current owner sees claims on their customer.
+        # The current owner sees the claims on their customer, cannot edit them.
         self.assertTrue(claim.with_user(self.user_sales_2).read(["state"]))
+        with self.assertRaises(AccessError):
+            claim.with_user(self.user_sales_2).write({"evidence": "不是这样"})
+        # Employees outside the policy have no access to claims at all.
+        with self.assertRaises(AccessError):
+            self.env["customer.ownership.claim"].with_user(self.user_internal).search(
+                []
+            )
 
     def test_only_directors_decide(self):
         claim = self._claim()
