@@ -590,6 +590,13 @@ class TestDataQuality(CustomerArchiveCase):
             self.env["res.partner"].search([("data_quality_issue", "=", True)]),
             self.invalid | self.stale,
         )
+        # The scheduled action runs the same check.
+        self.missing.legal_representative = False
+        self.env.ref(
+            "customer_policy.ir_cron_customer_data_quality"
+        ).sudo().method_direct_trigger()
+        self.assertTrue(self.missing.data_quality_missing)
+        self.assertTrue(self.missing.data_quality_issue)
         # A duplicate is resolved with Odoo's merge wizard.
         action = self.stale.with_user(self.user_director).action_customer_policy_merge()
         self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
@@ -667,3 +674,43 @@ class TestDataQuality(CustomerArchiveCase):
             "AND data_quality_invalid_uscc"
         )
         self.assertEqual(self.env.cr.fetchone()[0], 100_100 // 7)
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveSettings(CustomerArchiveCase):
+    def test_settings_choose_required_fields_and_stale_months(self):
+        new_company = self.env["res.company"].create({"name": "New Branch"})
+        self.assertEqual(
+            set(new_company.customer_registration_required_fields.mapped("name")),
+            {
+                "vat",
+                "legal_representative",
+                "industry_id",
+                "phone",
+                "street",
+                "city",
+                "country_id",
+                "company_scale",
+            },
+        )
+        self.assertEqual(new_company.customer_archive_stale_months, 12)
+        budget = self.env["ir.model.fields"]._get("res.partner", "budget_amount")
+        with Form(
+            self.env["res.config.settings"].with_user(self.user_admin)
+        ) as settings:
+            settings.customer_registration_required_fields.add(budget)
+            settings.customer_archive_stale_months = 6
+        settings.save().execute()
+        self.assertIn(budget, self.company.customer_registration_required_fields)
+        self.assertEqual(self.company.customer_archive_stale_months, 6)
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_sales)
+            .create(self._archive(name="预算未填公司"))
+        )
+        self.assertEqual(partner.archive_completeness, 89)
+        with self.assertRaises(ValidationError) as caught:
+            partner.action_register()
+        self.assertIn("Budget", str(caught.exception))
+        with self.assertRaises(ValidationError):
+            self.company.customer_archive_stale_months = -1
