@@ -714,3 +714,37 @@ class TestArchiveSettings(CustomerArchiveCase):
         self.assertIn("Budget", str(caught.exception))
         with self.assertRaises(ValidationError):
             self.company.customer_archive_stale_months = -1
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveDemo(CustomerPolicyCase):
+    """The demo tells the archive's story: mostly registered, a few exceptions."""
+
+    def setUp(self):
+        super().setUp()
+        module = self.env["ir.module.module"].search([("name", "=", "customer_policy")])
+        if not module.demo:
+            self.skipTest("database installed without demo data")
+
+    def test_demo_archive(self):
+        def company(number):
+            return self.env.ref(f"customer_policy.res_partner_company_{number:02d}")
+
+        registered = [company(number) for number in range(1, 29)]
+        for partner in registered:
+            self.assertEqual(partner.registration_state, "registered", partner.name)
+            self.assertEqual(partner.customer_developer_id, partner.user_id)
+            self.assertLessEqual(partner.first_contact_date, partner.registration_date)
+        self.assertEqual(
+            [partner for partner in registered if partner.is_registration_late],
+            [company(5)],
+        )
+        self.assertEqual(company(29).registration_state, "draft")
+        self.assertFalse(company(29).is_registration_late)
+        self.assertEqual(company(30).registration_state, "draft")
+        self.assertTrue(company(30).is_registration_late)
+        self.assertTrue(company(12).data_quality_missing)
+        self.assertTrue(company(20).data_quality_stale)
+        claim = self.env.ref("customer_policy.customer_ownership_claim_demo_01")
+        self.assertEqual(claim.state, "pending")
+        self.assertEqual(claim.partner_id, company(1))
