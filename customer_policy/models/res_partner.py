@@ -255,16 +255,21 @@ class ResPartner(models.Model):
                     (partner, company.customer_registration_days)
                 )
         for calendar, pairs in by_calendar.items():
-            if not calendar:
-                for partner, days in pairs:
-                    partner.registration_deadline = partner.first_contact_date + (
-                        timedelta(days=days)
-                    )
-                continue
-            deadlines = calendar._customer_policy_plan_days(
-                [partner.first_contact_date for partner, _days in pairs],
-                [days for _partner, days in pairs],
-            )
+            dates = [partner.first_contact_date for partner, _days in pairs]
+            days = [days for _partner, days in pairs]
+            deadlines = None
+            if calendar:
+                try:
+                    deadlines = calendar._customer_policy_plan_days(dates, days)
+                except UserError:
+                    # A calendar without working days (e.g. flexible hours) must
+                    # not block entering customers: count calendar days then.
+                    deadlines = None
+            if deadlines is None:
+                deadlines = [
+                    date + timedelta(days=count)
+                    for date, count in zip(dates, days, strict=True)
+                ]
             for (partner, _days), deadline in zip(pairs, deadlines, strict=True):
                 partner.registration_deadline = deadline
 
