@@ -17,11 +17,15 @@
         "views/customer_policy_menus.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
+        "data/customer_archive_data.xml",
+        "views/customer_ownership_claim_views.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_archive_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

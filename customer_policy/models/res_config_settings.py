@@ -8,3 +8,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_registration_days",
         readonly=False,
     )
+    customer_registration_required_fields = fields.Many2many(
+        related="company_id.customer_registration_required_fields",
+        readonly=False,
+    )
+    customer_archive_stale_months = fields.Integer(
+        related="company_id.customer_archive_stale_months",
+        readonly=False,
+    )

@@ -6,3 +6,5 @@ from . import test_partner_access
 from . import test_settings
 from . import test_ui
 from . import test_working_time
+from . import test_customer_archive
+from . import test_customer_archive_ui
