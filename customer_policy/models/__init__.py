@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import res_partner
 from . import resource_calendar
 from . import customer_tier
+from . import customer_tier_history
