@@ -23,11 +23,11 @@ class CustomerTierHistory(models.Model):
         ondelete="cascade",
         readonly=True,
     )
+    # The customer's company when the tier changed; set by the partner.
     company_id = fields.Many2one(
         comodel_name="res.company",
-        related="partner_id.company_id",
-        store=True,
         index=True,
+        readonly=True,
     )
     old_tier_id = fields.Many2one(
         comodel_name="customer.tier",
@@ -37,7 +37,6 @@ class CustomerTierHistory(models.Model):
     )
     new_tier_id = fields.Many2one(
         comodel_name="customer.tier",
-        string="New Tier",
         ondelete="restrict",
         readonly=True,
     )
@@ -64,9 +63,11 @@ class CustomerTierHistory(models.Model):
     )
 
     def write(self, vals):
-        raise UserError(
-            self.env._("The tier history is an audit trail: it cannot be changed.")
-        )
+        if self:
+            raise UserError(
+                self.env._("The tier history is an audit trail: it cannot be changed.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -57,7 +57,6 @@ class ResPartner(models.Model):
         compute="_compute_customer_policy_currency_id",
     )
     annual_contract_amount = fields.Monetary(
-        string="Annual Contract Amount",
         currency_field="customer_policy_currency_id",
         compute="_compute_annual_contract_amount",
         store=True,
@@ -139,7 +138,7 @@ class ResPartner(models.Model):
     def _compute_tier_suggested_id(self):
         tiers = (
             self.env["customer.tier"]
-            .search([])
+            .search([("active", "=", True)])
             .sorted(lambda tier: (-tier.min_annual_amount, tier.sequence, tier.id))
         )
         for partner in self:
@@ -164,7 +163,10 @@ class ResPartner(models.Model):
             target = tier if tier is not None else partner.customer_tier_id
             if not target:
                 continue
-            if target.requires_project_team and len(partner.customer_project_team_ids) < 2:
+            if (
+                target.requires_project_team
+                and len(partner.customer_project_team_ids) < 2
+            ):
                 violations[partner] = self.env._(
                     "%(customer)s cannot be a %(tier)s: this tier requires a project "
                     "team of at least 2 members.",
@@ -176,16 +178,16 @@ class ResPartner(models.Model):
                 seniors = company.sudo().customer_senior_salesperson_ids
                 if not partner.user_id:
                     violations[partner] = self.env._(
-                        "%(customer)s cannot be a %(tier)s: this tier requires a senior "
-                        "salesperson as owner, and the customer has no owner.",
+                        "%(customer)s cannot be a %(tier)s: this tier requires a "
+                        "senior salesperson as owner, and the customer has no owner.",
                         customer=partner.display_name,
                         tier=target.name,
                     )
                 elif partner.user_id not in seniors:
                     violations[partner] = self.env._(
-                        "%(customer)s cannot be a %(tier)s: this tier requires a senior "
-                        "salesperson as owner, and %(owner)s is not one (Settings ▸ "
-                        "Customer Policy ▸ Senior salespeople).",
+                        "%(customer)s cannot be a %(tier)s: this tier requires a "
+                        "senior salesperson as owner, and %(owner)s is not one "
+                        "(Settings ▸ Customer Policy ▸ Senior salespeople).",
                         customer=partner.display_name,
                         tier=target.name,
                         owner=partner.user_id.name,
@@ -253,6 +255,7 @@ class ResPartner(models.Model):
             [
                 {
                     "partner_id": partner.id,
+                    "company_id": partner.company_id.id,
                     "old_tier_id": old_tiers.get(partner.id, False),
                     "new_tier_id": partner.customer_tier_id.id,
                     "user_id": self.env.uid,
@@ -273,6 +276,7 @@ class ResPartner(models.Model):
             )
             if proposed:
                 proposed._customer_policy_tier_proposal_activities().sudo().unlink()
+        return True
 
     def _customer_policy_tier_proposal_activities(self):
         activity_type = self.env.ref(
@@ -446,8 +450,8 @@ class ResPartner(models.Model):
                 if since:
                     reset_grace.append(partner.id)
                 reason = self.env._(
-                    "Re-grading: the contract amount of the last 12 months, %(amount)s, "
-                    "reaches the threshold of %(tier)s (%(threshold)s).",
+                    "Re-grading: the contract amount of the last 12 months, "
+                    "%(amount)s, reaches the threshold of %(tier)s (%(threshold)s).",
                     amount=amount,
                     tier=target.name,
                     threshold=threshold,
@@ -459,9 +463,9 @@ class ResPartner(models.Model):
                         start_grace.append(partner.id)
                     continue
                 reason = self.env._(
-                    "Re-grading: the contract amount of the last 12 months, %(amount)s, "
-                    "has been below the threshold of %(old_tier)s since %(date)s "
-                    "(grace period %(days)s days).",
+                    "Re-grading: the contract amount of the last 12 months, "
+                    "%(amount)s, has been below the threshold of %(old_tier)s "
+                    "since %(date)s (grace period %(days)s days).",
                     amount=amount,
                     old_tier=current.name,
                     date=format_date(self.env, since or today),

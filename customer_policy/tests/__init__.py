@@ -6,3 +6,6 @@ from . import test_partner_access
 from . import test_settings
 from . import test_ui
 from . import test_working_time
+from . import test_customer_tier
+from . import test_customer_tier_regrade
+from . import test_customer_tier_ui

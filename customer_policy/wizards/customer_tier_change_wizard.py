@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CustomerTierChangeWizard(models.TransientModel):
@@ -28,13 +28,10 @@ class CustomerTierChangeWizard(models.TransientModel):
         string="Pin this tier",
         help="Directors only: the monthly re-grading leaves the customer in this tier.",
     )
-    is_director = fields.Boolean(compute="_compute_is_director")
-
-    @api.depends_context("uid")
-    def _compute_is_director(self):
-        is_director = self.env.user.has_group("customer_policy.group_director")
-        for wizard in self:
-            wizard.is_director = is_director
+    # Only shows or hides the pin option: pinning itself is checked by the partner.
+    is_director = fields.Boolean(
+        default=lambda self: self.env.user.has_group("customer_policy.group_director"),
+    )
 
     def action_confirm(self):
         self.ensure_one()
