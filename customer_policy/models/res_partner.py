@@ -356,6 +356,16 @@ class ResPartner(models.Model):
         reason = (reason or "").strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Give a reason for the tier change."))
+        for partner in self:
+            if partner.parent_id or not partner.customer_policy_managed:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is not a customer under the policy: only "
+                        "customers (companies or individuals, not their contact "
+                        "persons) are graded.",
+                        partner=partner.display_name,
+                    )
+                )
         changed = self.filtered(lambda partner: partner.customer_tier_id != tier)
         if not changed:
             raise UserError(

@@ -370,3 +370,78 @@ class TestCustomerTierChange(CustomerTierCase):
             other.with_user(member).write({"phone": "+86 755 0000 0000"})
         with self.assertRaises(AccessError):
             self._history(other).with_user(self.user_internal).read(["reason"])
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTierViews(CustomerTierCase):
+    def test_only_customers_are_graded(self):
+        contact = self.env["res.partner"].create(
+            {"name": "王建国", "parent_id": self.customer.id}
+        )
+        vendor = self.env["res.partner"].create({"name": "Office Supplies Ltd"})
+        for partner in (contact, vendor):
+            with self.assertRaises(UserError):
+                partner.with_user(self.user_director).action_change_tier(
+                    self.tier_general.id, "Good supplier"
+                )
+            self.assertFalse(partner.customer_tier_id)
+
+    def test_partner_form_for_every_user(self):
+        """The tier parts of the form show to policy users only, and load for all."""
+        for user in (self.user_internal, self.user_legal, self.user_sales):
+            with self.subTest(user=user.login):
+                arch = (
+                    self.env["res.partner"]
+                    .with_user(user)
+                    .get_views([(False, "form")])["views"]["form"]["arch"]
+                )
+                shown = user.has_group("customer_policy.group_user")
+                self.assertEqual('name="customer_tier_history_ids"' in arch, shown)
+                self.assertEqual("action_open_tier_change_wizard" in arch, False)
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.user_manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_open_tier_change_wizard", arch)
+        self.assertNotIn("action_unlock_tier", arch)
+
+    def test_analysis_by_tier_industry_department(self):
+        industry = self.env["res.partner.industry"].create({"name": "Manufacturing"})
+        other_team = self.env["crm.team"].create({"name": "Other Department"})
+        self.customer.industry_id = industry
+        self._customer(
+            "华东精密制造有限公司", self.tier_general, industry_id=industry.id
+        )
+        self._customer(
+            "北方重工有限公司",
+            self.tier_general,
+            user=self.user_sales_2,
+            team_id=other_team.id,
+        )
+        domain = [("customer_policy_managed", "=", True), ("parent_id", "=", False)]
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.user_manager)
+            ._read_group(
+                domain,
+                groupby=["customer_tier_id", "industry_id", "team_id"],
+                aggregates=["__count", "annual_contract_amount:sum"],
+            )
+        )
+        # The manager sees the customers of the department they lead only.
+        self.assertEqual(
+            {(t.code, i.name, d.name, n) for t, i, d, n, _amount in groups},
+            {
+                ("potential", "Manufacturing", "Test Department", 1),
+                ("general", "Manufacturing", "Test Department", 1),
+            },
+        )
+        by_tier = self.env.ref(
+            "customer_policy.action_customer_policy_customer_by_tier"
+        )
+        self.assertIn("customer_tier_id", by_tier.context)
+        self.assertEqual(
+            by_tier.view_ids.mapped("view_mode"),
+            ["list", "kanban", "form", "pivot", "graph"],
+        )

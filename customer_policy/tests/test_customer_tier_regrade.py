@@ -4,7 +4,7 @@ import time
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .test_customer_tier import CustomerTierCase
 
@@ -283,3 +283,29 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             [("name", "=like", "Large %"), ("customer_tier_id", "=", False)]
         )
         self.assertEqual(ungraded, 20_000 - 420)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTierDemo(TransactionCase):
+    def test_demo_customers_graded(self):
+        module = self.env["ir.module.module"].search([("name", "=", "customer_policy")])
+        if not module.demo:
+            self.skipTest("database installed without demo data")
+        strategic = self.env.ref("customer_policy.res_partner_company_01")
+        self.assertEqual(
+            strategic.customer_tier_id,
+            self.env.ref("customer_policy.customer_tier_strategic"),
+        )
+        self.assertGreaterEqual(len(strategic.customer_project_team_ids), 2)
+        self.assertTrue(
+            self.env.ref("customer_policy.res_partner_company_05").tier_locked
+        )
+        graded = self.env["res.partner"].search(
+            [("customer_policy_managed", "=", True), ("customer_tier_id", "!=", False)]
+        )
+        self.assertEqual(len(graded), 20)
+        self.assertEqual(graded._customer_policy_tier_violations(), {})
+        self.assertEqual(
+            set(graded.customer_tier_history_ids.mapped("reason")),
+            {"Graded at the annual customer review."},
+        )
