@@ -43,7 +43,10 @@ class ResCompany(models.Model):
     customer_tier_approver_id = fields.Many2one(
         comodel_name="res.users",
         string="Tier Proposal Approver",
-        domain=[("share", "=", False)],
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("customer_policy.group_director").ids),
+        ],
         help="The Director who receives the re-grading's proposals to tiers reserved "
         "to Directors. Empty: the first Director.",
     )

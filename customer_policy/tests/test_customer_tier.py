@@ -445,3 +445,10 @@ class TestCustomerTierViews(CustomerTierCase):
             by_tier.view_ids.mapped("view_mode"),
             ["list", "kanban", "form", "pivot", "graph"],
         )
+
+    def test_tier_smart_button(self):
+        action = self.tier_potential.action_view_partners()
+        self.assertEqual(action["res_model"], "res.partner")
+        found = self.env["res.partner"].search(action["domain"])
+        self.assertIn(self.customer, found)
+        self.assertEqual(self.tier_potential.partner_count, len(found))
