@@ -43,13 +43,18 @@ class ResCompany(models.Model):
     customer_tier_approver_id = fields.Many2one(
         comodel_name="res.users",
         string="Tier Proposal Approver",
-        domain=lambda self: [
-            ("share", "=", False),
-            ("groups_id", "in", self.env.ref("customer_policy.group_director").ids),
-        ],
+        domain=lambda self: self._customer_tier_approver_domain(),
         help="The Director who receives the re-grading's proposals to tiers reserved "
         "to Directors. Empty: the first Director.",
     )
+
+    def _customer_tier_approver_domain(self):
+        directors = self.env.ref(
+            "customer_policy.group_director", raise_if_not_found=False
+        )
+        return [("share", "=", False)] + (
+            [("groups_id", "in", directors.ids)] if directors else []
+        )
 
     @api.constrains("customer_tier_grace_days")
     def _check_customer_tier_grace_days(self):
