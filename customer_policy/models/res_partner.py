@@ -72,6 +72,7 @@ class ResPartner(models.Model):
         help="The tier whose minimum annual contract amount the customer reaches.",
     )
     customer_tier_code = fields.Char(related="customer_tier_id.code")
+    customer_tier_color = fields.Integer(related="customer_tier_id.color")
     customer_project_team_ids = fields.Many2many(
         comodel_name="res.users",
         relation="res_partner_customer_project_team_rel",
