@@ -20,12 +20,16 @@
         "data/customer_archive_data.xml",
         "views/customer_ownership_claim_views.xml",
         "views/res_partner_views.xml",
+        "data/customer_tier_cron.xml",
+        "views/customer_tier_history_views.xml",
+        "wizards/customer_tier_change_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_demo.xml",
+        "demo/customer_tier_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,4 @@ from . import res_partner
 from . import resource_calendar
 from . import customer_tier
 from . import customer_ownership_claim
+from . import customer_tier_history

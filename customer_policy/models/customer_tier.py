@@ -51,11 +51,45 @@ class CustomerTier(models.Model):
         help="First response limit for this tier's complaints, in working hours; "
         "0 means the severity's limit applies.",
     )
+    director_approval = fields.Boolean(
+        string="Reserved to Directors",
+        help="Only a Director moves customers into or out of this tier; the monthly "
+        "re-grading proposes an upgrade to it instead of applying it.",
+    )
+    partner_count = fields.Integer(
+        string="Customers",
+        compute="_compute_partner_count",
+    )
 
     @api.depends("company_id")
     def _compute_currency_id(self):
         for tier in self:
             tier.currency_id = (tier.company_id or self.env.company).currency_id
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("customer_tier_id", "in", self.ids)],
+                groupby=["customer_tier_id"],
+                aggregates=["__count"],
+            )
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_policy_customer_by_tier"
+        )
+        action["domain"] = [("customer_tier_id", "=", self.id)]
+        action["context"] = {"default_customer_policy_managed": True}
+        return action
+
+    def _customer_policy_rank(self):
+        """Sort key of a tier: the most important first (lowest sequence)."""
+        self.ensure_one()
+        return (self.sequence, self.id)
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):

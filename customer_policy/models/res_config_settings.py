@@ -16,3 +16,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_archive_stale_months",
         readonly=False,
     )
+    customer_tier_grace_days = fields.Integer(
+        related="company_id.customer_tier_grace_days",
+        readonly=False,
+    )
+    customer_senior_salesperson_ids = fields.Many2many(
+        related="company_id.customer_senior_salesperson_ids",
+        readonly=False,
+    )
+    customer_tier_approver_id = fields.Many2one(
+        related="company_id.customer_tier_approver_id",
+        readonly=False,
+    )

@@ -8,3 +8,7 @@ from . import test_ui
 from . import test_working_time
 from . import test_customer_archive
 from . import test_customer_archive_ui
+from . import test_customer_tier
+from . import test_customer_tier_regrade
+from . import test_customer_tier_ui
+from . import test_customer_tier_rpc

@@ -1,0 +1,311 @@
+import logging
+import time
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+from .test_customer_tier import CustomerTierCase
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTierRegrade(CustomerTierCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Demo customers (if any) are not part of these scenarios.
+        cls.env["res.partner"].search([("customer_policy_managed", "=", True)]).write(
+            {"customer_policy_managed": False}
+        )
+        cls.c_new = cls._customer("新客户有限公司")
+        cls.c_up_general = cls._customer("成长贸易有限公司", cls.tier_potential)
+        cls.c_up_key = cls._customer("华东精密制造有限公司", cls.tier_general)
+        cls.c_key_blocked = cls._customer(
+            "北方重工有限公司", cls.tier_general, user=cls.user_sales_2
+        )
+        cls.c_strategic = cls._customer("长江集团股份有限公司", cls.tier_key)
+        cls.c_down = cls._customer("西部物流有限公司", cls.tier_key)
+        cls.c_locked = cls._customer(
+            "南方电子有限公司", cls.tier_potential, tier_locked=True
+        )
+        cls.c_same = cls._customer("稳定服务有限公司", cls.tier_general)
+        cls.c_contact = cls.env["res.partner"].create(
+            {
+                "name": "张三",
+                "parent_id": cls.c_same.id,
+                "customer_policy_managed": True,
+            }
+        )
+        cls.history = cls.env["customer.tier.history"]
+
+    def _seed_amounts(self):
+        self._set_amount(self.c_up_general, 500)
+        self._set_amount(self.c_up_key | self.c_key_blocked, 2_000_000)
+        self._set_amount(self.c_strategic | self.c_locked, 6_000_000)
+        self._set_amount(self.c_down, 100)
+        self._set_amount(self.c_same, 800)
+
+    def _proposals(self, partners):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_policy.mail_activity_type_tier_proposal").id,
+                ),
+            ]
+        )
+
+    def _regrade(self):
+        self.env["res.partner"]._cron_regrade_customer_tiers()
+        self.env.invalidate_all()
+
+    def _new_history(self, before):
+        return self.history.search([("id", ">", before)], order="id")
+
+    def test_regrade_tiers_proposals_history(self):
+        self._seed_amounts()
+        before = self.history.search([], order="id desc", limit=1).id
+        with freeze_time("2026-03-01"):
+            self._regrade()
+        self.assertEqual(self.c_new.customer_tier_id, self.tier_potential)
+        self.assertEqual(self.c_up_general.customer_tier_id, self.tier_general)
+        self.assertEqual(self.c_up_key.customer_tier_id, self.tier_key)
+        # Rules or Directors stand between the amount and the tier: a proposal.
+        self.assertEqual(self.c_key_blocked.customer_tier_id, self.tier_general)
+        self.assertEqual(self.c_key_blocked.tier_proposed_id, self.tier_key)
+        self.assertEqual(self.c_strategic.customer_tier_id, self.tier_key)
+        self.assertEqual(self.c_strategic.tier_proposed_id, self.tier_strategic)
+        # Below threshold: the grace period starts, the tier stays.
+        self.assertEqual(self.c_down.customer_tier_id, self.tier_key)
+        self.assertEqual(str(self.c_down.tier_downgrade_since), "2026-03-01")
+        self.assertEqual(self.c_locked.customer_tier_id, self.tier_potential)
+        self.assertFalse(self.c_locked.tier_proposed_id)
+        self.assertEqual(self.c_same.customer_tier_id, self.tier_general)
+        self.assertFalse(self.c_contact.customer_tier_id)
+
+        rows = self._new_history(before)
+        self.assertEqual(
+            {(r.partner_id, r.old_tier_id, r.new_tier_id) for r in rows},
+            {
+                (self.c_new, self.env["customer.tier"], self.tier_potential),
+                (self.c_up_general, self.tier_potential, self.tier_general),
+                (self.c_up_key, self.tier_general, self.tier_key),
+            },
+        )
+        self.assertEqual(set(rows.mapped("change_type")), {"regrade"})
+        up_key = rows.filtered(lambda r: r.partner_id == self.c_up_key)
+        self.assertIn("2,000,000", up_key.reason)
+        self.assertIn("Key Customer", up_key.reason)
+
+        proposals = self._proposals(self.c_strategic | self.c_key_blocked)
+        self.assertEqual(len(proposals), 2)
+        strategic = proposals.filtered(lambda a: a.res_id == self.c_strategic.id)
+        self.assertEqual(strategic.user_id, self.user_director)
+        self.assertIn("Strategic Customer", strategic.summary)
+        blocked = proposals.filtered(lambda a: a.res_id == self.c_key_blocked.id)
+        self.assertEqual(blocked.user_id, self.user_manager)  # the department leader
+        self.assertIn("senior salesperson", blocked.note)
+
+        # Running again changes nothing and duplicates nothing.
+        last = self.history.search([], order="id desc", limit=1).id
+        with freeze_time("2026-03-02"):
+            self._regrade()
+        self.assertFalse(self._new_history(last))
+        self.assertEqual(len(self._proposals(self.c_strategic | self.c_key_blocked)), 2)
+        self.assertEqual(str(self.c_down.tier_downgrade_since), "2026-03-01")
+
+        # A Director approves the strategic proposal: the activity goes away.
+        self.c_strategic.customer_project_team_ids = [
+            Command.set([self.user_sales.id, self.user_sales_2.id])
+        ]
+        self.c_strategic.with_user(self.user_director).action_change_tier(
+            self.c_strategic.tier_proposed_id.id, "Approved proposal"
+        )
+        self.assertEqual(self.c_strategic.customer_tier_id, self.tier_strategic)
+        self.assertFalse(self.c_strategic.tier_proposed_id)
+        self.assertFalse(self._proposals(self.c_strategic))
+
+    def test_downgrade_after_grace_period(self):
+        self._seed_amounts()
+        with freeze_time("2026-03-01"):
+            self._regrade()
+        before = self.history.search([], order="id desc", limit=1).id
+        with freeze_time("2026-05-29"):  # 89 days: still in grace
+            self._regrade()
+        self.assertEqual(self.c_down.customer_tier_id, self.tier_key)
+        self.assertFalse(self._new_history(before))
+        with freeze_time("2026-05-30"):  # 90 days
+            self._regrade()
+        self.assertEqual(self.c_down.customer_tier_id, self.tier_general)
+        self.assertFalse(self.c_down.tier_downgrade_since)
+        row = self._new_history(before)
+        self.assertEqual(row.partner_id, self.c_down)
+        self.assertEqual(row.old_tier_id, self.tier_key)
+        self.assertIn("grace period 90 days", row.reason)
+
+    def test_grace_resets_when_amount_recovers(self):
+        self._seed_amounts()
+        with freeze_time("2026-03-01"):
+            self._regrade()
+        self.assertTrue(self.c_down.tier_downgrade_since)
+        self._set_amount(self.c_down, 1_200_000)
+        with freeze_time("2026-04-01"):
+            self._regrade()
+        self.assertFalse(self.c_down.tier_downgrade_since)
+        self._set_amount(self.c_down, 100)
+        with freeze_time("2026-07-01"):
+            self._regrade()
+        self.assertEqual(self.c_down.customer_tier_id, self.tier_key)
+        self.assertEqual(str(self.c_down.tier_downgrade_since), "2026-07-01")
+
+    def test_zero_grace_downgrades_at_once(self):
+        self.company.customer_tier_grace_days = 0
+        self._seed_amounts()
+        with freeze_time("2026-03-01"):
+            self._regrade()
+        self.assertEqual(self.c_down.customer_tier_id, self.tier_general)
+
+    def test_stale_proposal_withdrawn(self):
+        self._seed_amounts()
+        with freeze_time("2026-03-01"):
+            self._regrade()
+        self.assertEqual(len(self._proposals(self.c_strategic)), 1)
+        self._set_amount(self.c_strategic, 1_500_000)
+        with freeze_time("2026-04-01"):
+            self._regrade()
+        self.assertFalse(self.c_strategic.tier_proposed_id)
+        self.assertFalse(self._proposals(self.c_strategic))
+        self.assertEqual(self.c_strategic.customer_tier_id, self.tier_key)
+
+    def test_cron_record_runs(self):
+        self._seed_amounts()
+        cron = self.env.ref("customer_policy.ir_cron_customer_tier_regrade")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "months"))
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual(self.c_up_key.customer_tier_id, self.tier_key)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTierRegradePerformance(CustomerTierCase):
+    """The re-grading's query count does not grow with the number of customers."""
+
+    def _seed(self, count, prefix):
+        """`count` managed customers, a fifth each: ungraded, potential to general,
+        general to key, key to strategic (proposal), key under threshold (grace)."""
+        started = time.time()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO res_partner (
+                name, complete_name, active, is_company, type,
+                customer_policy_managed, user_id, team_id, customer_tier_id,
+                annual_contract_amount, create_uid, write_uid, create_date, write_date)
+            SELECT %(prefix)s || n, %(prefix)s || n, TRUE, TRUE, 'contact', TRUE,
+                   %(user)s, %(team)s,
+                   (ARRAY[NULL, %(potential)s, %(general)s, %(key)s, %(key)s])
+                       [n %% 5 + 1],
+                   (ARRAY[0, 500, 2000000, 6000000, 100])[n %% 5 + 1],
+                   1, 1, now(), now()
+              FROM generate_series(1, %(count)s) n
+            """,
+            {
+                "prefix": prefix,
+                "count": count,
+                "user": self.user_sales.id,
+                "team": self.team.id,
+                "potential": self.tier_potential.id,
+                "general": self.tier_general.id,
+                "key": self.tier_key.id,
+            },
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id "
+            "WHERE commercial_partner_id IS NULL"
+        )
+        self.env.invalidate_all()
+        return time.time() - started
+
+    def _run_once(self, batch_size):
+        self.env.invalidate_all()
+        count = self.env.cr.sql_log_count
+        started = time.time()
+        self.env["res.partner"]._cron_regrade_customer_tiers(batch_size=batch_size)
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - count, time.time() - started
+
+    def test_query_count_constant(self):
+        """Each call handles one batch with the same queries, whatever the volume.
+
+        The ORM writes and inserts rows 100 at a time, so a call costs the same
+        for any batch of up to 100 customers per action, and two batches of
+        1,000 cost the same with 100,000 customers waiting.
+        """
+        self.env["res.partner"].search([("customer_policy_managed", "=", True)]).write(
+            {"customer_policy_managed": False}
+        )
+        # Warm the caches (groups, xml ids, translations) with a first small run.
+        self._seed(10, "Warm ")
+        self._run_once(100)
+        self._seed(50, "Small ")
+        small, small_time = self._run_once(100)
+        seed_time = self._seed(100_000, "Large ")
+        large, large_time = self._run_once(100)
+        self.assertEqual(small, large)
+        first, first_time = self._run_once(1000)
+        second, second_time = self._run_once(1000)
+        self.assertEqual(first, second)
+        _logger.info(
+            "Tier re-grading: 50 customers: %s queries (%.2fs); seeding 100,000 "
+            "customers: %.1fs; a batch of 100 of them: %s queries (%.2fs); "
+            "two batches of 1,000: %s and %s queries (%.2fs, %.2fs)",
+            small,
+            small_time,
+            seed_time,
+            large,
+            large_time,
+            first,
+            second,
+            first_time,
+            second_time,
+        )
+        _rows, remaining = self.env["res.partner"]._customer_policy_regrade_candidates(
+            1
+        )
+        self.assertEqual(remaining, 100_000 - 2100)
+        ungraded = self.env["res.partner"].search_count(
+            [("name", "=like", "Large %"), ("customer_tier_id", "=", False)]
+        )
+        self.assertEqual(ungraded, 20_000 - 420)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerTierDemo(TransactionCase):
+    def test_demo_customers_graded(self):
+        module = self.env["ir.module.module"].search([("name", "=", "customer_policy")])
+        if not module.demo:
+            self.skipTest("database installed without demo data")
+        strategic = self.env.ref("customer_policy.res_partner_company_01")
+        self.assertEqual(
+            strategic.customer_tier_id,
+            self.env.ref("customer_policy.customer_tier_strategic"),
+        )
+        self.assertGreaterEqual(len(strategic.customer_project_team_ids), 2)
+        self.assertTrue(
+            self.env.ref("customer_policy.res_partner_company_05").tier_locked
+        )
+        graded = self.env["res.partner"].search(
+            [("customer_policy_managed", "=", True), ("customer_tier_id", "!=", False)]
+        )
+        self.assertEqual(len(graded), 20)
+        self.assertEqual(graded._customer_policy_tier_violations(), {})
+        self.assertEqual(
+            set(graded.customer_tier_history_ids.mapped("reason")),
+            {"Graded at the annual customer review."},
+        )
