@@ -17,11 +17,19 @@
         "views/customer_policy_menus.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
+        "data/customer_access_data.xml",
+        "data/mail_template_data.xml",
+        "views/customer_access_request_views.xml",
+        "views/customer_access_log_views.xml",
+        "wizards/customer_access_lookup_views.xml",
+        "wizards/customer_access_refuse_wizard_views.xml",
+        "wizards/customer_handover_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_access_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

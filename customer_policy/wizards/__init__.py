@@ -1,0 +1,3 @@
+from . import customer_access_lookup
+from . import customer_access_refuse_wizard
+from . import customer_handover_wizard
