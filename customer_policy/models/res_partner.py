@@ -183,10 +183,10 @@ class ResPartner(models.Model):
             for record in records:
                 customer = record[spec["partner_field"]].commercial_partner_id
                 groups[successor_by_partner[customer.id]].append(record.id)
-            moved[spec["model"]] = defaultdict(list)
+            moved_here = moved.setdefault(spec["model"], defaultdict(list))
             for successor, record_ids in groups.items():
                 Model.browse(record_ids).write({spec["user_field"]: successor.id})
-                moved[spec["model"]][successor] = record_ids
+                moved_here[successor] += record_ids
         Activity = self.env["mail.activity"].sudo()
         for model_name, per_successor in moved.items():
             for successor, res_ids in per_successor.items():

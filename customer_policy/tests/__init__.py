@@ -6,3 +6,7 @@ from . import test_partner_access
 from . import test_settings
 from . import test_ui
 from . import test_working_time
+from . import test_access_matrix
+from . import test_access_request
+from . import test_access_log
+from . import test_handover

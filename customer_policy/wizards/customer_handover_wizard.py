@@ -38,6 +38,9 @@ class CustomerHandoverWizard(models.TransientModel):
         compute="_compute_line_ids",
         store=True,
         readonly=False,
+        # As the caller, not as superuser: a manager must not see other
+        # departments' customers in the lines.
+        compute_sudo=False,
         string="Successors",
     )
     customer_ids = fields.Many2many(
