@@ -10,3 +10,4 @@ from . import test_access_matrix
 from . import test_access_request
 from . import test_access_log
 from . import test_handover
+from . import test_ui_access
