@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -6,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common_access import CustomerAccessCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -256,6 +259,7 @@ class TestAccessRequest(CustomerAccessCase):
             self.assertEqual(Request._cron_expire_grants(), count)
             counts.append(self.cr.sql_log_count - queries_before)
             self.assertEqual(set(requests.mapped("state")), {"expired"})
+        _logger.info("expiry cron queries for 3 and 30 grants: %s", counts)
         self.assertEqual(counts[0], counts[1])
 
     # ------------------------------------------------------------------ lookup

@@ -36,3 +36,10 @@ class TestUiAccess(HttpCase):
         request.invalidate_recordset()
         self.assertEqual(request.state, "approved")
         self.assertTrue(customer.with_user(requester)._filtered_access("read"))
+        # The grant is traced with the address the approval came from.
+        grant = self.env["customer.access.log"].search(
+            [("request_id", "=", request.id), ("action", "=", "grant")]
+        )
+        self.assertEqual(grant.user_id, requester)
+        self.assertEqual(grant.create_uid, self.env.ref("base.user_admin"))
+        self.assertEqual(grant.ip_address, "127.0.0.1")
