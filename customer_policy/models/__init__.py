@@ -5,3 +5,4 @@ from . import resource_calendar
 from . import customer_tier
 from . import customer_access_request
 from . import customer_access_log
+from . import ir_rule

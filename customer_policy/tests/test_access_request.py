@@ -287,6 +287,15 @@ class TestAccessRequest(CustomerAccessCase):
         lookup.action_search()
         self.assertEqual(lookup.line_ids.request_state, "pending")
 
+    def test_denied_customer_points_to_request_access(self):
+        with self.assertRaises(AccessError) as caught:
+            self.customer.with_user(self.user_same).read(["phone"])
+        self.assertIn("Find a Customer", str(caught.exception))
+        # Other refusals keep Odoo's message.
+        with self.assertRaises(AccessError) as caught:
+            self.customer.with_user(self.user_service).write({"phone": "1"})
+        self.assertNotIn("Find a Customer", str(caught.exception))
+
     def test_lookup_by_phone_and_uscc_returns_only_identity(self):
         Lookup = self.env["customer.access.lookup"].with_user(self.user_sales_2)
         by_phone = Lookup._customer_policy_access_lookup("5912-4478")
