@@ -235,9 +235,28 @@ class CustomerAccessRequest(models.Model):
                 partner = Partner.sudo().browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
             requester_id = vals.setdefault("requester_id", self.env.uid)
-            if not self.env.su and requester_id != self.env.uid and not is_director:
+            if self.env.su:
+                continue
+            if requester_id != self.env.uid and not is_director:
                 raise AccessError(
                     self.env._("You can only request access for yourself.")
+                )
+            # A request is born pending: only the decision actions grant access.
+            decided = _DECISION_FIELDS.intersection(vals) - {
+                "partner_id",
+                "requester_id",
+                "company_id",
+            }
+            if (
+                decided
+                and (vals.get("state") or "pending") != "pending"
+                or (decided - {"state"})
+            ):
+                raise UserError(
+                    self.env._(
+                        "Access requests are approved, refused or revoked with their "
+                        "buttons only."
+                    )
                 )
         requests = super().create(vals_list)
         if not self.env.su:
@@ -319,6 +338,10 @@ class CustomerAccessRequest(models.Model):
                 }
             )
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        # Close each grant at its time, not at the cron's next round.
+        self.env.ref("customer_policy.ir_cron_customer_access_expire").sudo()._trigger(
+            self.mapped("expires_at")
+        )
         self.env["customer.access.log"]._customer_policy_log(
             self.partner_id, "grant", requests=self
         )

@@ -61,3 +61,16 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    @api.constrains("customer_access_approver_id")
+    def _check_customer_access_approver_id(self):
+        for company in self:
+            approver = company.customer_access_approver_id
+            if approver and not approver.has_group("customer_policy.group_director"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot decide requests for other departments' "
+                        "customers: choose a Director as general manager.",
+                        user=approver.name,
+                    )
+                )

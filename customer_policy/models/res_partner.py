@@ -143,29 +143,31 @@ class ResPartner(models.Model):
         records of ``_customer_policy_handover_models`` and the open activities of
         the leaving user on all of them, grouped by successor (one write per
         successor and model). Override to move what the registry cannot describe.
+
+        :return: ``{model: {successor: [ids reassigned]}}``
         """
         customers = self.sudo()
-        by_successor = defaultdict(list)
-        for customer in customers:
-            by_successor[successor_by_partner[customer.id]].append(customer.id)
-        contacts = customers.env["res.partner"].search(
+        successor_of = {
+            customer.id: successor_by_partner[customer.id] for customer in customers
+        }
+        # Contact persons belong to their company: they follow its successor.
+        family = customers.env["res.partner"].search(
             [
                 ("commercial_partner_id", "in", customers.ids),
                 ("id", "not in", customers.ids),
-                ("user_id", "=", leaving_user.id),
             ]
         )
+        for person in family:
+            successor_of[person.id] = successor_of[person.commercial_partner_id.id]
         moved = {"res.partner": defaultdict(list)}
-        for successor, partner_ids in by_successor.items():
-            partner_ids_set = set(partner_ids)
-            group_contacts = contacts.filtered(
-                lambda c, ids=partner_ids_set: c.commercial_partner_id.id in ids
-            )
+        for customer in customers:
+            moved["res.partner"][successor_of[customer.id]].append(customer.id)
+        for person in family.filtered(lambda p: p.user_id == leaving_user):
+            moved["res.partner"][successor_of[person.id]].append(person.id)
+        for successor, partner_ids in moved["res.partner"].items():
             # Writing as the caller: the record rules decide whose customers the
-            # hand-over may move; the rest follows as superuser.
+            # hand-over may move (contacts follow their company's access).
             self.browse(partner_ids).write({"user_id": successor.id})
-            group_contacts.write({"user_id": successor.id})
-            moved["res.partner"][successor] = partner_ids + group_contacts.ids
         for spec in self._customer_policy_handover_models():
             Model = self.env[spec["model"]].sudo().with_context(active_test=False)
             records = Model.search(
@@ -182,13 +184,20 @@ class ResPartner(models.Model):
             groups = defaultdict(list)
             for record in records:
                 customer = record[spec["partner_field"]].commercial_partner_id
-                groups[successor_by_partner[customer.id]].append(record.id)
+                groups[successor_of[customer.id]].append(record.id)
             moved_here = moved.setdefault(spec["model"], defaultdict(list))
             for successor, record_ids in groups.items():
                 Model.browse(record_ids).write({spec["user_field"]: successor.id})
                 moved_here[successor] += record_ids
+        # The leaving user's open activities follow: on the moved records, and on
+        # every contact person of the customers.
+        targets = {model: dict(per_successor) for model, per_successor in moved.items()}
+        partner_targets = defaultdict(list)
+        for partner_id, successor in successor_of.items():
+            partner_targets[successor].append(partner_id)
+        targets["res.partner"] = partner_targets
         Activity = self.env["mail.activity"].sudo()
-        for model_name, per_successor in moved.items():
+        for model_name, per_successor in targets.items():
             for successor, res_ids in per_successor.items():
                 Activity.search(
                     [

@@ -33,6 +33,14 @@ class TestAccessRequest(CustomerAccessCase):
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.user_manager)
 
+    def test_general_manager_must_be_a_director(self):
+        with self.assertRaises(ValidationError):
+            self.env.company.customer_access_approver_id = self.user_manager
+        self.env.company.customer_access_approver_id = self.user_director
+        self.assertEqual(
+            self.env.company.customer_access_approver_id, self.user_director
+        )
+
     def test_other_department_goes_to_the_general_manager(self):
         request = self._request(self.user_sales_2, self.customer)
         self.assertEqual(request.approver_id, self.user_director)
@@ -89,6 +97,10 @@ class TestAccessRequest(CustomerAccessCase):
         self.assertEqual(request.decided_by_id, self.user_manager)
         self.assertEqual(request.expires_at, datetime(2026, 3, 5, 9, 0, 0))
         self.assertFalse(request.activity_ids)
+        # The expiry cron is triggered at the grant's end.
+        cron = self.env.ref("customer_policy.ir_cron_customer_access_expire")
+        trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertIn(datetime(2026, 3, 5, 9, 0, 0), trigger.mapped("call_at"))
         # That customer and its contacts open, read only; nothing else does.
         self.assertTrue(self._can_read(self.user_same, self.customer))
         self.assertTrue(self._can_read(self.user_same, self.contact))
@@ -159,6 +171,23 @@ class TestAccessRequest(CustomerAccessCase):
         mine.write({"reason": "Customer called twice"})
         self.assertEqual(request.state, "pending")
         self.assertFalse(self._can_read(self.user_same, self.customer))
+        # Nor by creating a request already approved.
+        Request = self.env["customer.access.request"].with_user(self.user_sales_2)
+        for vals in (
+            {"state": "approved"},
+            {"state": "pending", "expires_at": "2099-01-01 00:00:00"},
+            {"approver_id": self.user_sales_2.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                Request.create(
+                    {"partner_id": self.customer_far.id, "reason": "Sneaky"} | vals
+                )
+        self.assertFalse(self._can_read(self.user_sales_2, self.customer_far))
+        self.assertFalse(
+            self.env["customer.access.request"].search(
+                [("partner_id", "=", self.customer_far.id)]
+            )
+        )
 
     def test_refuse_needs_a_reason(self):
         request = self._request(self.user_same, self.customer)

@@ -63,6 +63,16 @@ class TestHandover(CustomerAccessCase):
         cls.activity_colleague = cls.leaving_customers[0].activity_schedule(
             "mail.mail_activity_data_todo", user_id=cls.user_same.id, summary="Visit"
         )
+        cls.other_contact = Partner.create(
+            {
+                "name": "赵助理",
+                "parent_id": cls.leaving_customers[0].id,
+                "user_id": cls.user_sales_2.id,
+            }
+        )
+        cls.activity_on_contact = cls.other_contact.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=cls.leaving.id, summary="Call"
+        )
         cls.activity_elsewhere = cls.customer.activity_schedule(
             "mail.mail_activity_data_todo", user_id=cls.leaving.id, summary="Help"
         )
@@ -85,6 +95,8 @@ class TestHandover(CustomerAccessCase):
         # The department follows the new owner.
         self.assertEqual(everything.team_id, self.team)
         self.assertEqual(self.activity_leaving.user_id, self.user_same)
+        self.assertEqual(self.activity_on_contact.user_id, self.user_same)
+        self.assertEqual(self.other_contact.user_id, self.user_sales_2)
         # Nothing of anyone else moves.
         self.assertEqual(self.activity_colleague.user_id, self.user_same)
         self.assertEqual(self.activity_elsewhere.user_id, self.leaving)
