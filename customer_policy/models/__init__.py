@@ -6,3 +6,4 @@ from . import customer_tier
 from . import customer_access_request
 from . import customer_access_log
 from . import ir_rule
+from . import res_users

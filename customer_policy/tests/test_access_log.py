@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common_access import CustomerAccessCase
@@ -98,3 +98,27 @@ class TestAccessLog(CustomerAccessCase):
         self.assertEqual(deleted, 1)
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
+
+    def test_settings(self):
+        arch = (
+            self.env["res.config.settings"]
+            .with_user(self.user_admin)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for name in (
+            "customer_access_duration_days",
+            "customer_access_approver_id",
+            "customer_access_log_retention_days",
+        ):
+            self.assertIn(f'name="{name}"', arch)
+        settings = self.env["res.config.settings"].create(
+            {
+                "customer_access_duration_days": 3,
+                "customer_access_log_retention_days": 90,
+            }
+        )
+        settings.execute()
+        self.assertEqual(self.env.company.customer_access_duration_days, 3)
+        self.assertEqual(self.env.company.customer_access_log_retention_days, 90)
+        with self.assertRaises(ValidationError):
+            self.env.company.customer_access_log_retention_days = 0

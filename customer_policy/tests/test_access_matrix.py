@@ -8,8 +8,8 @@ AccessError (or, for searches, find nothing). ``BUSINESS_ERRORS`` lists the cell
 a business rule refuses with another error by design.
 """
 
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common_access import CustomerAccessCase
 
@@ -359,3 +359,53 @@ class TestAccessMatrix(CustomerAccessCase):
         )
         owners = {g["user_id"][0] for g in groups if g["user_id"]}
         self.assertNotIn(self.user_sales.id, owners)
+
+    def test_service_desk_is_not_a_salesperson(self):
+        """The service desk reads every customer: combined with the User rank it
+        would open the confidential archive of all of them."""
+        group_user = self.env.ref("customer_policy.group_user")
+        with self.assertRaises(ValidationError):
+            self.user_service.groups_id = [(4, group_user.id)]
+        with self.assertRaises(ValidationError):
+            new_test_user(
+                self.env,
+                login="cp_both",
+                groups="customer_policy.group_manager,customer_policy.group_service",
+            )
+        # A Director reads everything anyway.
+        self.user_director.groups_id = [
+            (4, self.env.ref("customer_policy.group_service").id)
+        ]
+        self.assertTrue(self.user_director.has_group("customer_policy.group_service"))
+
+    def test_other_companies_stay_closed(self):
+        other_company = self.env["res.company"].create({"name": "深圳分公司"})
+        customer = self.env["res.partner"].create(
+            {
+                "name": "深圳客户有限公司",
+                "is_company": True,
+                "customer_policy_managed": True,
+                "company_id": other_company.id,
+            }
+        )
+        request = self.env["customer.access.request"].create(
+            {
+                "partner_id": customer.id,
+                "requester_id": self.user_same.id,
+                "reason": "Other company",
+            }
+        )
+        log = self.env["customer.access.log"]._customer_policy_log(customer, "read")
+        self.assertEqual(request.company_id, other_company)
+        self.assertEqual(log.company_id, other_company)
+        for record in (customer, request, log):
+            with self.subTest(model=record._name), self.assertRaises(AccessError):
+                record.with_user(self.user_director).read(["display_name"])
+        self.user_director.company_ids = [(4, other_company.id)]
+        director = self.user_director
+        for record in (customer, request, log):
+            with self.subTest(model=record._name):
+                mine = record.with_user(director).with_context(
+                    allowed_company_ids=[self.env.company.id, other_company.id]
+                )
+                self.assertTrue(mine.read(["display_name"]))
