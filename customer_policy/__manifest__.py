@@ -23,6 +23,13 @@
         "data/customer_tier_cron.xml",
         "views/customer_tier_history_views.xml",
         "wizards/customer_tier_change_wizard_views.xml",
+        "data/customer_access_data.xml",
+        "data/mail_template_data.xml",
+        "views/customer_access_request_views.xml",
+        "views/customer_access_log_views.xml",
+        "wizards/customer_access_lookup_views.xml",
+        "wizards/customer_access_refuse_wizard_views.xml",
+        "wizards/customer_handover_wizard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -30,6 +37,7 @@
         "demo/res_partner_demo.xml",
         "demo/customer_archive_demo.xml",
         "demo/customer_tier_demo.xml",
+        "demo/customer_access_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -5,3 +5,7 @@ from . import resource_calendar
 from . import customer_tier
 from . import customer_ownership_claim
 from . import customer_tier_history
+from . import customer_access_request
+from . import customer_access_log
+from . import ir_rule
+from . import res_users

@@ -12,3 +12,8 @@ from . import test_customer_tier
 from . import test_customer_tier_regrade
 from . import test_customer_tier_ui
 from . import test_customer_tier_rpc
+from . import test_access_matrix
+from . import test_access_request
+from . import test_access_log
+from . import test_handover
+from . import test_ui_access

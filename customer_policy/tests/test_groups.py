@@ -54,5 +54,6 @@ class TestGroups(CustomerPolicyCase):
             {
                 self.env.ref("customer_policy.group_legal").id,
                 self.env.ref("customer_policy.group_finance").id,
+                self.env.ref("customer_policy.group_service").id,
             },
         )

@@ -1,0 +1,28 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.constrains("groups_id")
+    def _check_customer_policy_service_desk(self):
+        # The service desk reads every customer; the confidential archive fields are
+        # shown to the User rank. Both together would open the confidential fields
+        # of every customer, so a salesperson or manager cannot hold the duty
+        # (Directors read everything anyway).
+        for user in self:
+            if (
+                user.has_group("customer_policy.group_service")
+                and user.has_group("customer_policy.group_user")
+                and not user.has_group("customer_policy.group_director")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be both on the service desk and a "
+                        "salesperson or manager of the Customer Policy: the service "
+                        "desk reads every customer, salespeople read the confidential "
+                        "archive of theirs.",
+                        user=user.name,
+                    )
+                )

@@ -1,0 +1,411 @@
+"""Who may do what, per role, model and operation (客户信息安全).
+
+The matrix is data: add a model's row to ``MATRIX`` (and its record factories to
+``FACTORIES``) and every role is checked on it for read (``read``, ``search``,
+``read_group``, ``name_search``, ``export_data``), write, create and unlink.
+A letter in a cell allows the operation; every other operation must raise
+AccessError (or, for searches, find nothing). ``BUSINESS_ERRORS`` lists the cells that
+a business rule refuses with another error by design.
+"""
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common_access import CustomerAccessCase
+
+ROLES = (
+    "owner",
+    "same_dept_user",
+    "other_dept_user",
+    "manager",
+    "other_manager",
+    "director",
+    "legal",
+    "finance",
+    "service",
+    "portal",
+    "public",
+)
+
+# model -> role -> allowed operations: r(ead) w(rite) c(reate) u(nlink)
+MATRIX = {
+    # A managed customer owned by "owner" in the department "manager" leads.
+    # Create = add a contact person to it; write = change its phone.
+    "res.partner": {
+        "owner": "rwcu",
+        "same_dept_user": "",
+        "other_dept_user": "",
+        "manager": "rwcu",
+        "other_manager": "",
+        "director": "rwcu",
+        "legal": "",
+        "finance": "",
+        "service": "r",
+        "portal": "",
+        "public": "",
+    },
+    "customer.tier": {
+        "owner": "r",
+        "same_dept_user": "r",
+        "other_dept_user": "r",
+        "manager": "r",
+        "other_manager": "r",
+        "director": "rwcu",
+        "legal": "r",
+        "finance": "r",
+        "service": "r",
+        "portal": "",
+        "public": "",
+    },
+    # A pending request of "other_dept_user" for the customer. Create = request
+    # access to a customer of a third department.
+    "customer.access.request": {
+        "owner": "rc",
+        "same_dept_user": "c",
+        "other_dept_user": "rwc",
+        "manager": "rc",
+        "other_manager": "c",
+        "director": "rw",
+        "legal": "",
+        "finance": "",
+        "service": "",
+        "portal": "",
+        "public": "",
+    },
+    # An entry of the access log about the customer.
+    "customer.access.log": {
+        "owner": "",
+        "same_dept_user": "",
+        "other_dept_user": "",
+        "manager": "",
+        "other_manager": "",
+        "director": "r",
+        "legal": "",
+        "finance": "",
+        "service": "",
+        "portal": "",
+        "public": "",
+    },
+}
+
+# A Director already reads every customer: requesting access is refused as useless.
+BUSINESS_ERRORS = {("customer.access.request", "director", "c"): UserError}
+
+
+def _partner_record(case):
+    return case.customer
+
+
+def _partner_fresh(case):
+    return case.env["res.partner"].create(
+        {
+            "name": "Fresh Customer Ltd",
+            "is_company": True,
+            "customer_policy_managed": True,
+            "user_id": case.user_sales.id,
+            "team_id": case.team.id,
+        }
+    )
+
+
+def _partner_create(case, user):
+    return (
+        case.env["res.partner"]
+        .with_user(user)
+        .create({"name": "新联系人", "parent_id": case.customer.id})
+    )
+
+
+def _tier_record(case):
+    return case.env.ref("customer_policy.customer_tier_key")
+
+
+def _tier_fresh(case):
+    code = f"matrix_{case.env['customer.tier'].search_count([]) + 1}"
+    return case.env["customer.tier"].create({"name": "Matrix Tier", "code": code})
+
+
+def _tier_create(case, user):
+    return (
+        case.env["customer.tier"]
+        .with_user(user)
+        .create({"name": "New Tier", "code": f"new_{user.id}"})
+    )
+
+
+def _request_record(case):
+    return case.request
+
+
+def _request_fresh(case):
+    # A closed request: several may exist for the same user and customer.
+    return case.env["customer.access.request"].create(
+        {
+            "partner_id": case.customer.id,
+            "requester_id": case.user_same.id,
+            "reason": "Fresh request",
+            "state": "refused",
+        }
+    )
+
+
+def _request_create(case, user):
+    return (
+        case.env["customer.access.request"]
+        .with_user(user)
+        .create({"partner_id": case.customer_far.id, "reason": "Joint project"})
+    )
+
+
+def _log_record(case):
+    return case.log
+
+
+def _log_fresh(case):
+    return case.env["customer.access.log"]._customer_policy_log(case.customer, "read")
+
+
+def _log_create(case, user):
+    return (
+        case.env["customer.access.log"]
+        .with_user(user)
+        .create(
+            {
+                "user_id": user.id,
+                "partner_id": case.customer.id,
+                "action": "read",
+                "company_id": case.env.company.id,
+            }
+        )
+    )
+
+
+# model -> (existing record, fresh record to delete, create as user,
+#           field to read/export, values to write)
+FACTORIES = {
+    "res.partner": (
+        _partner_record,
+        _partner_fresh,
+        _partner_create,
+        "name",
+        {"phone": "+86 21 0000 0000"},
+    ),
+    "customer.tier": (
+        _tier_record,
+        _tier_fresh,
+        _tier_create,
+        "name",
+        {"visit_min_count": 3},
+    ),
+    "customer.access.request": (
+        _request_record,
+        _request_fresh,
+        _request_create,
+        "reason",
+        {"reason": "Updated reason"},
+    ),
+    "customer.access.log": (
+        _log_record,
+        _log_fresh,
+        _log_create,
+        "partner_name",
+        {"detail": "tampered"},
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(CustomerAccessCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request = cls._request(cls.user_sales_2, cls.customer)
+        cls.log = cls.env["customer.access.log"]._customer_policy_log(
+            cls.customer.with_user(cls.user_sales), "read"
+        )
+
+    def _hidden(self, func):
+        """A forbidden search finds nothing, or is refused outright."""
+        try:
+            return not func()
+        except AccessError:
+            return True
+
+    def _check_read(self, model, role, record, field, allowed):
+        user = self.roles[role]
+        Model = self.env[model].with_user(user)
+        mine = record.with_user(user)
+        domain = [("id", "=", record.id)]
+        if allowed:
+            self.assertTrue(mine.read([field])[0][field])
+            self.assertEqual(Model.search(domain), mine)
+            groups = Model.read_group(domain, ["__count"], [])
+            self.assertEqual(groups[0]["__count"], 1)
+            self.assertIn(record.id, [i for i, _n in Model.name_search("", domain)])
+            self.assertTrue(mine.export_data([field])["datas"])
+            return
+        with self.assertRaises(AccessError):
+            mine.read([field])
+        with self.assertRaises(AccessError):
+            mine.export_data([field])
+        self.assertTrue(self._hidden(lambda: Model.search(domain)))
+        self.assertTrue(
+            self._hidden(
+                lambda: Model.read_group(domain, ["__count"], [])[0]["__count"]
+            )
+        )
+        self.assertTrue(self._hidden(lambda: Model.name_search("", domain)))
+
+    def _check_write(self, model, role, record, vals, allowed):
+        mine = record.with_user(self.roles[role])
+        if allowed:
+            mine.write(vals)
+            for name, value in vals.items():
+                self.assertEqual(record[name], value)
+        else:
+            with self.assertRaises(AccessError):
+                mine.write(vals)
+
+    def _check_create(self, model, role, create, allowed):
+        user = self.roles[role]
+        business = BUSINESS_ERRORS.get((model, role, "c"))
+        if allowed:
+            self.assertTrue(create(self, user).exists())
+        else:
+            with self.assertRaises(business or AccessError):
+                create(self, user)
+
+    def _check_unlink(self, model, role, fresh, allowed):
+        record = fresh(self)
+        mine = record.with_user(self.roles[role])
+        if allowed:
+            mine.unlink()
+            self.assertFalse(record.exists())
+        else:
+            with self.assertRaises(AccessError):
+                mine.unlink()
+            self.assertTrue(record.exists())
+
+    def test_matrix_is_complete(self):
+        self.assertEqual(set(MATRIX), set(FACTORIES))
+        for model, cells in MATRIX.items():
+            self.assertEqual(set(cells), set(ROLES), model)
+            self.assertEqual(set(self.roles), set(ROLES))
+
+    def test_matrix(self):
+        for model, cells in MATRIX.items():
+            record_of, fresh, create, field, vals = FACTORIES[model]
+            for role in ROLES:
+                allowed = cells[role]
+                with self.subTest(model=model, role=role, op="read"):
+                    self._check_read(
+                        model, role, record_of(self), field, "r" in allowed
+                    )
+                with self.subTest(model=model, role=role, op="write"):
+                    self._check_write(
+                        model, role, record_of(self), vals, "w" in allowed
+                    )
+                with self.subTest(model=model, role=role, op="create"):
+                    self._check_create(model, role, create, "c" in allowed)
+                with self.subTest(model=model, role=role, op="unlink"):
+                    self._check_unlink(model, role, fresh, "u" in allowed)
+
+    def test_contacts_follow_their_customer(self):
+        for role in ROLES:
+            with self.subTest(role=role):
+                self._check_read(
+                    "res.partner",
+                    role,
+                    self.contact,
+                    "name",
+                    "r" in MATRIX["res.partner"][role],
+                )
+
+    def test_service_desk_reads_but_never_writes(self):
+        customer = self.customer.with_user(self.user_service)
+        self.assertEqual(customer.phone, "+86 21 5912 4478")
+        self.assertEqual(customer.user_id, self.user_sales)
+        self.assertEqual(customer.team_id, self.team)
+        for vals in ({"phone": "1"}, {"user_id": self.user_service.id}):
+            with self.assertRaises(AccessError):
+                customer.write(vals)
+        with self.assertRaises(AccessError):
+            self.contact.with_user(self.user_service).write({"email": "x@example.com"})
+        # Nor the other models of the archive.
+        with self.assertRaises(AccessError):
+            self.request.with_user(self.user_service).read(["reason"])
+
+    def test_related_paths_open_nothing(self):
+        """A record one may read does not open the customer it points to."""
+        request = self.request.with_user(self.user_sales_2)
+        # The name (and owner, department) of the customer show on the request...
+        values = request.read(["partner_id", "partner_user_id", "partner_team_id"])[0]
+        self.assertEqual(values["partner_id"][1], self.customer.display_name)
+        self.assertEqual(values["partner_user_id"][0], self.user_sales.id)
+        # ... but nothing else of it opens, by field access, export or search.
+        with self.assertRaises(AccessError):
+            self.assertTrue(request.partner_id.phone)
+        with self.assertRaises(AccessError):
+            request.export_data(["partner_id/phone"])
+        Request = self.env["customer.access.request"].with_user(self.user_sales_2)
+        self.assertFalse(
+            Request.search([("partner_id.phone", "=", self.customer.phone)])
+        )
+        Partner = self.env["res.partner"].with_user(self.user_same)
+        self.assertFalse(Partner.search([("child_ids.name", "=", self.contact.name)]))
+        self.assertFalse(Partner.search([("parent_id.vat", "=", self.customer.vat)]))
+        groups = Partner.read_group(
+            [("customer_policy_managed", "=", True)], ["__count"], ["user_id"]
+        )
+        owners = {g["user_id"][0] for g in groups if g["user_id"]}
+        self.assertNotIn(self.user_sales.id, owners)
+
+    def test_service_desk_is_not_a_salesperson(self):
+        """The service desk reads every customer: combined with the User rank it
+        would open the confidential archive of all of them."""
+        group_user = self.env.ref("customer_policy.group_user")
+        with self.assertRaises(ValidationError):
+            self.user_service.groups_id = [(4, group_user.id)]
+        with self.assertRaises(ValidationError):
+            new_test_user(
+                self.env,
+                login="cp_both",
+                groups="customer_policy.group_manager,customer_policy.group_service",
+            )
+        # A Director reads everything anyway.
+        self.user_director.groups_id = [
+            (4, self.env.ref("customer_policy.group_service").id)
+        ]
+        self.assertTrue(self.user_director.has_group("customer_policy.group_service"))
+
+    def test_other_companies_stay_closed(self):
+        other_company = self.env["res.company"].create({"name": "深圳分公司"})
+        customer = self.env["res.partner"].create(
+            {
+                "name": "深圳客户有限公司",
+                "is_company": True,
+                "customer_policy_managed": True,
+                "company_id": other_company.id,
+            }
+        )
+        request = self.env["customer.access.request"].create(
+            {
+                "partner_id": customer.id,
+                "requester_id": self.user_same.id,
+                "reason": "Other company",
+            }
+        )
+        log = self.env["customer.access.log"]._customer_policy_log(customer, "read")
+        self.assertEqual(request.company_id, other_company)
+        self.assertEqual(log.company_id, other_company)
+        for record in (customer, request, log):
+            with self.subTest(model=record._name), self.assertRaises(AccessError):
+                record.with_user(self.user_director).read(["display_name"])
+        self.user_director.company_ids = [(4, other_company.id)]
+        director = self.user_director
+        for record in (customer, request, log):
+            with self.subTest(model=record._name):
+                mine = record.with_user(director).with_context(
+                    allowed_company_ids=[self.env.company.id, other_company.id]
+                )
+                self.assertTrue(mine.read(["display_name"]))
