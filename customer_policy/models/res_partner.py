@@ -120,7 +120,11 @@ class ResPartner(models.Model):
         copy=False,
         help="Registered after the deadline, or still not registered past it.",
     )
-    legal_representative = fields.Char(tracking=True)
+    # The confidential part of the archive (客户信息安全): only the policy's ranks
+    # read it; the service desk, Legal and Finance see the customer without it.
+    legal_representative = fields.Char(
+        tracking=True, groups="customer_policy.group_user"
+    )
     business_scope = fields.Text(tracking=True)
     customer_policy_currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -130,6 +134,7 @@ class ResPartner(models.Model):
     registered_capital = fields.Monetary(
         currency_field="customer_policy_currency_id",
         tracking=True,
+        groups="customer_policy.group_user",
     )
     company_scale = fields.Selection(
         selection=[
@@ -140,13 +145,16 @@ class ResPartner(models.Model):
         ],
         tracking=True,
     )
-    business_needs = fields.Text(tracking=True)
-    purchase_preferences = fields.Text(tracking=True)
-    decision_process = fields.Text(tracking=True)
+    business_needs = fields.Text(tracking=True, groups="customer_policy.group_user")
+    purchase_preferences = fields.Text(
+        tracking=True, groups="customer_policy.group_user"
+    )
+    decision_process = fields.Text(tracking=True, groups="customer_policy.group_user")
     budget_amount = fields.Monetary(
         string="Budget",
         currency_field="customer_policy_currency_id",
         tracking=True,
+        groups="customer_policy.group_user",
     )
     archive_completeness = fields.Integer(
         compute="_compute_archive_completeness",
@@ -1396,6 +1404,11 @@ class ResPartner(models.Model):
             self._customer_policy_log_access("read")
         return result
 
+    # Opening a managed customer's form writes the access log: the web client's
+    # call must get a read-write cursor, not Odoo's read-only one for reads.
+    web_read._readonly = False
+
+    @api.model
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
     ):

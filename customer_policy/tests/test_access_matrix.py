@@ -335,6 +335,36 @@ class TestAccessMatrix(CustomerAccessCase):
         with self.assertRaises(AccessError):
             self.request.with_user(self.user_service).read(["reason"])
 
+    def test_confidential_archive_fields(self):
+        """Budget, decision process and the like stay with the policy's ranks: the
+        service desk, which reads every customer, reads its identity only."""
+        confidential = (
+            "budget_amount",
+            "decision_process",
+            "purchase_preferences",
+            "business_needs",
+            "legal_representative",
+            "registered_capital",
+        )
+        self.customer.sudo().write(
+            {"budget_amount": 500000, "decision_process": "总经理决策"}
+        )
+        customer = self.customer.with_user(self.user_service)
+        for name in confidential:
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                customer.read([name])
+        with self.assertRaises(AccessError):
+            customer.export_data(["name", "budget_amount"])
+        with self.assertRaises(AccessError):
+            customer.search([("budget_amount", ">", 0)])
+        # The service desk still reads who the customer is.
+        values = self.customer.with_user(self.user_service).read(["name", "phone"])
+        self.assertEqual(values[0]["phone"], "+86 21 5912 4478")
+        # The owner reads its archive in full.
+        values = self.customer.with_user(self.user_sales).read(list(confidential))
+        self.assertEqual(values[0]["budget_amount"], 500000)
+        self.assertEqual(values[0]["decision_process"], "总经理决策")
+
     def test_related_paths_open_nothing(self):
         """A record one may read does not open the customer it points to."""
         request = self.request.with_user(self.user_sales_2)

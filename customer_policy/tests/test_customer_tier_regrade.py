@@ -303,7 +303,7 @@ class TestCustomerTierDemo(TransactionCase):
         graded = self.env["res.partner"].search(
             [("customer_policy_managed", "=", True), ("customer_tier_id", "!=", False)]
         )
-        self.assertEqual(len(graded), 20)
+        self.assertEqual(len(graded), 19)
         self.assertEqual(graded._customer_policy_tier_violations(), {})
         self.assertEqual(
             set(graded.customer_tier_history_ids.mapped("reason")),

@@ -24,6 +24,12 @@ class TestHandover(CustomerAccessCase):
         cls.team.member_ids = [(4, cls.leaving.id)]
         cls.tier_key = cls.env.ref("customer_policy.customer_tier_key")
         cls.tier_general = cls.env.ref("customer_policy.customer_tier_general")
+        # Key customers need a senior owner: the leaving user and its possible
+        # successors are senior, so the hand-over is what the test exercises.
+        cls.env.company.customer_senior_salesperson_ids = [
+            (4, user.id)
+            for user in (cls.leaving, cls.user_sales, cls.user_sales_2, cls.user_same)
+        ]
         cls.leaving_customers = Partner.create(
             [
                 {
