@@ -17,6 +17,7 @@
         "views/customer_policy_menus.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
+        "data/customer_agreement_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

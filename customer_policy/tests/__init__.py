@@ -6,3 +6,4 @@ from . import test_partner_access
 from . import test_settings
 from . import test_ui
 from . import test_working_time
+from . import test_agreement
