@@ -20,7 +20,7 @@ LOCKED_FIELDS = {
 class CustomerAgreement(models.Model):
     _name = "customer.agreement"
     _description = "Cooperation Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "date_start desc, id desc"
 
     name = fields.Char(
@@ -124,9 +124,7 @@ class CustomerAgreement(models.Model):
                 )
 
     def write(self, vals):
-        if LOCKED_FIELDS & set(vals) and any(
-            a.state not in ("draft",) for a in self
-        ):
+        if LOCKED_FIELDS & set(vals) and any(a.state not in ("draft",) for a in self):
             raise UserError(
                 self.env._(
                     "An agreement under review or approved cannot be changed; "
@@ -148,7 +146,9 @@ class CustomerAgreement(models.Model):
 
     def _check_legal(self):
         if not self.env.user.has_group("customer_policy.group_legal"):
-            raise UserError(self.env._("Only the Legal department can review agreements."))
+            raise UserError(
+                self.env._("Only the Legal department can review agreements.")
+            )
 
     def action_submit_legal(self):
         self._check_state(["draft"])
@@ -216,9 +216,7 @@ class CustomerAgreement(models.Model):
                     "amount_total": 0.0,
                 }
             )
-            agreement.write(
-                {"state": "renewed", "renewal_agreement_id": renewal.id}
-            )
+            agreement.write({"state": "renewed", "renewal_agreement_id": renewal.id})
             renewals |= renewal
         return renewals
 
