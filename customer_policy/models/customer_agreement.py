@@ -221,6 +221,27 @@ class CustomerAgreement(models.Model):
         return renewals
 
     @api.model
+    def _customer_policy_annual_amounts(self, partners):
+        """Contract amount of active agreements signed in the last 12 months,
+        in company currency, per commercial partner: {partner_id: amount}."""
+        today = fields.Date.context_today(self)
+        groups = self.sudo()._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "=", "active"),
+                ("date_signed", ">", fields.Date.subtract(today, years=1)),
+            ],
+            ["partner_id", "currency_id", "company_id"],
+            ["amount_total:sum"],
+        )
+        result = dict.fromkeys(partners.ids, 0.0)
+        for partner, currency, company, amount in groups:
+            result[partner.id] += currency._convert(
+                amount, company.currency_id, company, today
+            )
+        return result
+
+    @api.model
     def _cron_expire_agreements(self):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "active"), ("date_end", "<", today)]).write(

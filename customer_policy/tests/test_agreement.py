@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
 from .common import CustomerPolicyCase
@@ -72,3 +73,27 @@ class TestAgreement(CustomerPolicyCase):
         self.assertEqual(agreement.state, "draft")
         self.assertEqual(agreement.legal_review_note, "Missing scope")
         self.assertEqual(agreement.name, "/")
+
+    def test_annual_amounts(self):
+        agreement = self._agreement()
+        agreement.action_submit_legal()
+        agreement.with_user(self.user_legal).action_legal_approve()
+        other = self.env["res.partner"].create({"name": "No Agreement"})
+        partners = self.partner | other
+        model = self.env["customer.agreement"]
+        self.assertEqual(
+            model._customer_policy_annual_amounts(partners),
+            {self.partner.id: 0.0, other.id: 0.0},
+        )
+        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"x"})
+        agreement.write(
+            {
+                "attachment_ids": [(6, 0, attachment.ids)],
+                "date_signed": fields.Date.context_today(agreement),
+            }
+        )
+        agreement.action_activate()
+        self.assertEqual(
+            model._customer_policy_annual_amounts(partners),
+            {self.partner.id: 1000.0, other.id: 0.0},
+        )
