@@ -85,7 +85,7 @@ find_pg() {
 # PostgreSQL refuses to run as root: as root the cluster belongs to an unprivileged user.
 pg_as() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u "$PG_OS_USER" -- "$@"
+        "$RUNUSER" -u "$PG_OS_USER" -- "$@"
     else
         "$@"
     fi
@@ -97,6 +97,8 @@ start_cluster() {
     local dir=$1
     PG_OS_USER=$(id -un)
     if [ "$(id -u)" = 0 ]; then
+        RUNUSER=$(PATH=$PATH:/usr/sbin:/sbin command -v runuser) ||
+            die "running as root, PostgreSQL must run as another user, but 'runuser' (util-linux) is missing: install util-linux or run as a normal user"
         if id postgres >/dev/null 2>&1; then
             PG_OS_USER=postgres
         else
@@ -106,7 +108,7 @@ start_cluster() {
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then
         chown "$PG_OS_USER" "$dir"
-        runuser -u "$PG_OS_USER" -- test -w "$dir" ||
+        "$RUNUSER" -u "$PG_OS_USER" -- test -w "$dir" ||
             die "$PG_OS_USER (PostgreSQL refuses to run as root) cannot write $dir: make its parent folders reachable (chmod o+x) or run as a normal user"
     fi
     if [ ! -f "$dir/pgdata/PG_VERSION" ]; then
