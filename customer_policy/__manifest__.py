@@ -30,6 +30,7 @@
         "wizards/customer_access_lookup_views.xml",
         "wizards/customer_access_refuse_wizard_views.xml",
         "wizards/customer_handover_wizard_views.xml",
+        "data/customer_agreement_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
