@@ -31,6 +31,9 @@
         "wizards/customer_access_refuse_wizard_views.xml",
         "wizards/customer_handover_wizard_views.xml",
         "data/customer_agreement_data.xml",
+        "views/customer_agreement_views.xml",
+        "views/customer_ledger_views.xml",
+        "views/res_config_settings_ledger_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -39,6 +42,7 @@
         "demo/customer_archive_demo.xml",
         "demo/customer_tier_demo.xml",
         "demo/customer_access_request_demo.xml",
+        "demo/customer_agreement_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

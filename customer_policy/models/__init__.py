@@ -11,3 +11,6 @@ from . import ir_rule
 from . import res_users
 from . import customer_agreement
 from . import customer_agreement_installment
+from . import customer_payment
+from . import customer_payment_allocation
+from . import customer_collection_action

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
@@ -14,34 +16,63 @@ LOCKED_FIELDS = {
     "price_terms",
     "payment_terms",
     "installment_ids",
+    "company_id",
 }
+# States in which an agreement's installments are money owed (the ledger).
+LEDGER_STATES = ("approved", "active", "expired", "terminated", "renewed")
 
 
 class CustomerAgreement(models.Model):
     _name = "customer.agreement"
     _description = "Cooperation Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "date_start desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(
-        string="Number", readonly=True, copy=False, default="/", tracking=True
+        string="Number",
+        readonly=True,
+        copy=False,
+        default="/",
+        tracking=True,
+        help="Assigned when Legal approves the agreement; never reused.",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, tracking=True
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_company', '=', True)]",
     )
     user_id = fields.Many2one(
-        "res.users", string="Owner", default=lambda self: self.env.user, tracking=True
+        comodel_name="res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="The salesperson who follows the agreement: by default the customer's.",
+    )
+    team_id = fields.Many2one(
+        related="partner_id.team_id", string="Department", store=True, index=True
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
-    title = fields.Char(required=True)
-    scope = fields.Text()
-    date_signed = fields.Date(string="Signed On", tracking=True)
-    date_start = fields.Date(string="Start Date")
-    date_end = fields.Date(string="End Date")
+    title = fields.Char(required=True, tracking=True)
+    scope = fields.Text(help="What the cooperation covers: products, services, areas.")
+    date_signed = fields.Date(string="Signed On", tracking=True, copy=False)
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
     currency_id = fields.Many2one(
-        "res.currency",
+        comodel_name="res.currency",
         required=True,
         default=lambda self: self.env.company.currency_id,
     )
@@ -49,7 +80,7 @@ class CustomerAgreement(models.Model):
     price_terms = fields.Text()
     payment_terms = fields.Text()
     state = fields.Selection(
-        [
+        selection=[
             ("draft", "Draft"),
             ("legal_review", "Legal Review"),
             ("approved", "Approved"),
@@ -62,33 +93,123 @@ class CustomerAgreement(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        index=True,
     )
-    legal_reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
-    legal_review_note = fields.Text(copy=False)
+    legal_reviewer_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
+    )
+    legal_review_note = fields.Text(readonly=True, copy=False, tracking=True)
     attachment_ids = fields.Many2many(
-        "ir.attachment", string="Signed Original and Annexes", copy=False
+        comodel_name="ir.attachment",
+        relation="customer_agreement_attachment_rel",
+        column1="agreement_id",
+        column2="attachment_id",
+        string="Signed Original and Annexes",
+        copy=False,
     )
     previous_agreement_id = fields.Many2one(
-        "customer.agreement", readonly=True, copy=False
+        comodel_name="customer.agreement",
+        string="Previous Version",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     renewal_agreement_id = fields.Many2one(
-        "customer.agreement", readonly=True, copy=False
+        comodel_name="customer.agreement",
+        string="Renewal",
+        readonly=True,
+        copy=False,
     )
     installment_ids = fields.One2many(
-        "customer.agreement.installment", "agreement_id", string="Installments"
+        comodel_name="customer.agreement.installment",
+        inverse_name="agreement_id",
+        string="Installments",
     )
-    amount_received = fields.Monetary(compute="_compute_amounts", store=True)
-    amount_due = fields.Monetary(compute="_compute_amounts", store=True)
-    renewal_reminder_days = fields.Integer(default=30)
+    payment_ids = fields.One2many(
+        comodel_name="customer.payment",
+        inverse_name="agreement_id",
+        string="Payments",
+    )
+    amount_received = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="Posted payments allocated to the installments.",
+    )
+    amount_due = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="What the customer still owes under the agreement.",
+    )
+    amount_overdue = fields.Monetary(compute="_compute_amounts", store=True)
+    renewal_reminder_days = fields.Integer(
+        default=lambda self: self.env.company.customer_renewal_reminder_days,
+        help="Days before the end date when the owner is reminded to discuss the "
+        "renewal.",
+    )
+    renewal_reminded = fields.Boolean(readonly=True, copy=False)
+    termination_reason = fields.Text(readonly=True, copy=False)
+    payment_count = fields.Integer(compute="_compute_payment_count")
 
-    @api.depends("installment_ids.amount", "installment_ids.amount_received")
-    def _compute_amounts(self):
+    @api.depends("partner_id")
+    def _compute_user_id(self):
         for agreement in self:
-            received = sum(agreement.installment_ids.mapped("amount_received"))
-            agreement.amount_received = received
-            agreement.amount_due = agreement.currency_id.round(
-                sum(agreement.installment_ids.mapped("amount")) - received
+            agreement.user_id = (
+                agreement.partner_id.commercial_partner_id.user_id
+                or agreement.user_id
+                or self.env.user
             )
+
+    @api.depends(
+        "installment_ids.amount",
+        "installment_ids.amount_received",
+        "installment_ids.state",
+    )
+    def _compute_amounts(self):
+        # Grouped: an agreement may carry many installments (the daily cron
+        # recomputes thousands of agreements at once).
+        received, due, overdue = {}, {}, {}
+        for agreement, state, amount_received, amount_residual in (
+            self.env["customer.agreement.installment"]
+            .sudo()
+            ._read_group(
+                [("agreement_id", "in", self.ids)],
+                ["agreement_id", "state"],
+                ["amount_received:sum", "amount_residual:sum"],
+            )
+        ):
+            received[agreement] = received.get(agreement, 0.0) + amount_received
+            due[agreement] = due.get(agreement, 0.0) + amount_residual
+            if state == "overdue":
+                overdue[agreement] = amount_residual
+        for agreement in self:
+            round_ = agreement.currency_id.round
+            key = agreement._origin
+            agreement.amount_received = round_(received.get(key, 0.0))
+            agreement.amount_due = round_(due.get(key, 0.0))
+            agreement.amount_overdue = round_(overdue.get(key, 0.0))
+
+    def _compute_payment_count(self):
+        counts = dict(
+            self.env["customer.payment"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.payment_count = counts.get(agreement, 0)
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for agreement in self:
+            number = (
+                agreement.name
+                if agreement.name and agreement.name != "/"
+                else self.env._("Draft")
+            )
+            agreement.display_name = (
+                f"{number} {agreement.title}" if agreement.title else number
+            )
+
+    # ------------------------------------------------------------------ rules
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -99,89 +220,185 @@ class CustomerAgreement(models.Model):
                 and agreement.date_end < agreement.date_start
             ):
                 raise ValidationError(
-                    self.env._("The agreement must end after it starts.")
+                    self.env._(
+                        "Agreement %(agreement)s must end after it starts.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    @api.constrains("amount_total", "renewal_reminder_days")
+    def _check_amount_total(self):
+        for agreement in self:
+            if agreement.currency_id.compare_amounts(agreement.amount_total, 0) < 0:
+                raise ValidationError(
+                    self.env._("The total amount of an agreement cannot be negative.")
+                )
+            if agreement.renewal_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The renewal reminder cannot be a negative number of days."
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for agreement in self:
+            if agreement.partner_id != agreement.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Sign the agreement with the customer %(customer)s itself, "
+                        "not with one of its contact persons.",
+                        customer=agreement.partner_id.commercial_partner_id.name,
+                    )
                 )
 
     def _check_installments_total(self):
         for agreement in self:
             total = sum(agreement.installment_ids.mapped("amount"))
+            rounding = agreement.currency_id.rounding
+            if not agreement.installment_ids and not float_is_zero(
+                agreement.amount_total, precision_rounding=rounding
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s has no payment schedule: add its "
+                        "installments.",
+                        agreement=agreement.display_name,
+                    )
+                )
             if (
                 float_compare(
-                    total,
-                    agreement.amount_total,
-                    precision_rounding=agreement.currency_id.rounding,
+                    total, agreement.amount_total, precision_rounding=rounding
                 )
                 != 0
             ):
                 raise ValidationError(
                     self.env._(
-                        "The installments of %(agreement)s add up to %(sum)s "
-                        "but the agreement total is %(total)s.",
+                        "The installments of %(agreement)s add up to %(sum)s but the "
+                        "agreement total is %(total)s: they must be equal.",
                         agreement=agreement.display_name,
-                        sum=total,
-                        total=agreement.amount_total,
+                        sum=agreement.currency_id.format(total),
+                        total=agreement.currency_id.format(agreement.amount_total),
                     )
                 )
 
-    def write(self, vals):
-        if LOCKED_FIELDS & set(vals) and any(a.state not in ("draft",) for a in self):
+    def _check_editable_terms(self, names):
+        if LOCKED_FIELDS & set(names) and any(a.state != "draft" for a in self):
             raise UserError(
                 self.env._(
-                    "An agreement under review or approved cannot be changed; "
-                    "renew it to make a new version."
+                    "An agreement in legal review or approved cannot be changed: its "
+                    "terms, amounts and payment schedule are what Legal reviewed. "
+                    "Renew it to make a new version."
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # The number comes with Legal's approval, never from the caller.
+            vals["name"] = "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_editable_terms(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        for agreement in self:
+            if agreement.state != "draft" or agreement.name != "/":
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s was reviewed: it stays in the "
+                        "register. Terminate it instead.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for agreement, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("title", agreement.title)
+        return vals_list
+
+    # ---------------------------------------------------------------- workflow
 
     def _check_state(self, states):
         for agreement in self:
             if agreement.state not in states:
+                state_names = dict(self._fields["state"].selection)
                 raise UserError(
                     self.env._(
-                        "This action is not possible for agreement %(name)s "
-                        "in its current state.",
-                        name=agreement.display_name,
+                        "Agreement %(agreement)s is %(state)s: this step is not "
+                        "possible now.",
+                        agreement=agreement.display_name,
+                        state=state_names[agreement.state],
                     )
                 )
 
     def _check_legal(self):
-        if not self.env.user.has_group("customer_policy.group_legal"):
+        # The superuser (data files, imports) stands in for Legal.
+        if not self.env.su and not self.env.user.has_group(
+            "customer_policy.group_legal"
+        ):
             raise UserError(
-                self.env._("Only the Legal department can review agreements.")
+                self.env._(
+                    "Only the Legal department reviews agreements: ask a colleague "
+                    "with the Legal duty."
+                )
             )
 
     def action_submit_legal(self):
         self._check_state(["draft"])
         self._check_installments_total()
         self.write({"state": "legal_review"})
+        legal = self.env.ref("customer_policy.group_legal").sudo().users
+        for agreement in self:
+            agreement.message_post(
+                body=self.env._("Submitted to Legal for review."),
+                partner_ids=legal.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_legal_approve(self):
         self._check_legal()
         self._check_state(["legal_review"])
+        today = fields.Date.context_today(self)
         for agreement in self:
-            number = self.env["ir.sequence"].next_by_code(
-                "customer.agreement", sequence_date=fields.Date.context_today(self)
-            )
-            agreement.write(
+            agreement._check_installments_total()
+            # Legal reads agreements without owning them: the review is written
+            # by the system once the duty is checked.
+            agreement.sudo().write(
                 {
                     "state": "approved",
-                    "name": number,
-                    "legal_reviewer_id": self.env.user.id,
+                    "name": self.env["ir.sequence"]
+                    .sudo()
+                    .with_company(agreement.company_id)
+                    .next_by_code("customer.agreement", sequence_date=today),
+                    "legal_reviewer_id": self.env.uid,
                 }
             )
+        return True
 
     def action_legal_reject(self, reason):
         self._check_legal()
         self._check_state(["legal_review"])
-        if not reason:
-            raise UserError(self.env._("Give the reason for the rejection."))
-        self.write(
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason why Legal rejects it."))
+        self.sudo().write(
             {
                 "state": "draft",
-                "legal_reviewer_id": self.env.user.id,
+                "legal_reviewer_id": self.env.uid,
                 "legal_review_note": reason,
             }
         )
+        for agreement in self:
+            agreement.sudo().message_post(
+                body=self.env._("Rejected by Legal: %(reason)s", reason=reason),
+                partner_ids=agreement.user_id.partner_id.ids,
+            )
+        return True
 
     def action_activate(self):
         self._check_state(["approved"])
@@ -189,20 +406,46 @@ class CustomerAgreement(models.Model):
             if not agreement.attachment_ids or not agreement.date_signed:
                 raise UserError(
                     self.env._(
-                        "Attach the signed original and set the signing date "
-                        "before activating %(name)s.",
-                        name=agreement.display_name,
+                        "Attach the signed original and set the signing date before "
+                        "activating %(agreement)s.",
+                        agreement=agreement.display_name,
                     )
                 )
         self.write({"state": "active"})
+        self._customer_policy_create_return_schedules()
+        return True
+
+    def _prepare_return_schedule_vals(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "name": self.env._(
+                "Return visits for %(agreement)s", agreement=self.display_name
+            ),
+            "delivery_date": self.date_start or self.date_signed,
+            "end_date": self.date_end,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _customer_policy_create_return_schedules(self):
+        """Delivered cooperations get return visits (回访), when visits exist."""
+        if "customer.return.schedule" not in self.env:
+            return
+        self.env["customer.return.schedule"].create(
+            [agreement._prepare_return_schedule_vals() for agreement in self]
+        )
 
     def action_terminate(self, reason):
         self._check_state(["approved", "active"])
-        if not reason:
+        if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the termination."))
-        self.write({"state": "terminated"})
+        self.write({"state": "terminated", "termination_reason": reason})
         for agreement in self:
-            agreement.message_post(body=reason)
+            agreement.message_post(
+                body=self.env._("Terminated: %(reason)s", reason=reason)
+            )
+        return True
 
     def action_renew(self):
         self._check_state(["active", "expired"])
@@ -211,19 +454,57 @@ class CustomerAgreement(models.Model):
             renewal = agreement.copy(
                 {
                     "previous_agreement_id": agreement.id,
-                    "date_start": agreement.date_end,
+                    "date_start": agreement.date_end
+                    and agreement.date_end + timedelta(days=1),
                     "date_end": False,
                     "amount_total": 0.0,
                 }
             )
             agreement.write({"state": "renewed", "renewal_agreement_id": renewal.id})
             renewals |= renewal
-        return renewals
+        if len(renewals) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "customer.agreement",
+                "res_id": renewals.id,
+                "view_mode": "form",
+            }
+        return True
+
+    def action_open_reason_wizard(self):
+        """Ask for the reason of a rejection or a termination."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Give a Reason"),
+            "res_model": "customer.agreement.reason.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_agreement_id": self.id,
+                "default_action": self.env.context.get("reason_action", "reject"),
+            },
+        }
+
+    def action_view_payments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payments"),
+            "res_model": "customer.payment",
+            "view_mode": "list,form",
+            "domain": [("agreement_id", "=", self.id)],
+            "context": {
+                "default_agreement_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }
+
+    # -------------------------------------------------------------- tier feed
 
     @api.model
     def _customer_policy_annual_amounts(self, partners):
-        """Contract amount of active agreements signed in the last 12 months,
-        in company currency, per commercial partner: {partner_id: amount}."""
+        """Contract amount of active agreements signed in the last 12 months, in
+        company currency, per customer: {partner_id: amount}."""
         today = fields.Date.context_today(self)
         groups = self.sudo()._read_group(
             [
@@ -241,9 +522,69 @@ class CustomerAgreement(models.Model):
             )
         return result
 
+    # ------------------------------------------------------------------- crons
+
     @api.model
-    def _cron_expire_agreements(self):
+    def _cron_agreement_daily(self):
+        """Expire agreements, remind renewals, refresh the 12-month amounts."""
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
-            {"state": "expired"}
+        agreements = self.sudo()
+        expired = agreements.search(
+            [("state", "in", ("approved", "active")), ("date_end", "<", today)]
+        )
+        expired.write({"state": "expired"})
+        # Due for the renewal talk: end date within the reminder days. Filtered in
+        # SQL: the window differs per agreement.
+        self.env.cr.execute(
+            """
+            SELECT id FROM customer_agreement
+             WHERE state = 'active' AND NOT COALESCE(renewal_reminded, FALSE)
+               AND date_end IS NOT NULL
+               AND date_end - COALESCE(renewal_reminder_days, 0) <= %s
+            """,
+            [today],
+        )
+        to_remind = agreements.browse([row[0] for row in self.env.cr.fetchall()])
+        if to_remind:
+            activity_type = self.env.ref(
+                "customer_policy.mail_activity_type_agreement_renewal"
+            )
+            model_id = self.env["ir.model"]._get_id(self._name)
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": agreement.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": agreement.user_id.id or self.env.uid,
+                        "date_deadline": min(agreement.date_end, today),
+                        "summary": self.env._(
+                            "Discuss the renewal of %(agreement)s (ends %(date)s)",
+                            agreement=agreement.display_name,
+                            date=agreement.date_end,
+                        ),
+                    }
+                    for agreement in to_remind
+                ]
+            )
+            to_remind.write({"renewal_reminded": True})
+        # Agreements leaving the 12-month window change their customer's amount
+        # without any write: recompute those customers.
+        leaving = agreements.search(
+            [
+                ("state", "=", "active"),
+                ("date_signed", "<=", fields.Date.subtract(today, years=1)),
+                ("date_signed", ">", fields.Date.subtract(today, years=1, days=7)),
+            ]
+        )
+        partners = leaving.partner_id
+        if partners:
+            self.env.add_to_compute(
+                partners._fields["annual_contract_amount"], partners
+            )
+            partners.flush_recordset(["annual_contract_amount"])
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(to_remind), remaining=0
         )

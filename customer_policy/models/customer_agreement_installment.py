@@ -1,48 +1,371 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# Installments are refreshed by the daily cron in chunks of this size.
+CRON_BATCH_SIZE = 5000
+
+
+def aging_bucket(days):
+    if days <= 0:
+        return "current"
+    if days <= 30:
+        return "1_30"
+    if days <= 60:
+        return "31_60"
+    if days <= 90:
+        return "61_90"
+    return "over_90"
 
 
 class CustomerAgreementInstallment(models.Model):
     _name = "customer.agreement.installment"
     _description = "Agreement Installment"
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "due_date, id"
+    _check_company_auto = True
 
     agreement_id = fields.Many2one(
-        "customer.agreement", required=True, ondelete="cascade", index=True
+        comodel_name="customer.agreement",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
+    name = fields.Char(compute="_compute_name")
     partner_id = fields.Many2one(
-        related="agreement_id.partner_id", store=True, index=True
+        related="agreement_id.partner_id", store=True, index=True, string="Customer"
     )
-    company_id = fields.Many2one(related="agreement_id.company_id", store=True)
+    user_id = fields.Many2one(
+        related="agreement_id.user_id", store=True, string="Owner", index=True
+    )
+    team_id = fields.Many2one(
+        related="agreement_id.team_id", store=True, string="Department"
+    )
+    company_id = fields.Many2one(
+        related="agreement_id.company_id", store=True, index=True
+    )
     currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
+    agreement_state = fields.Selection(
+        related="agreement_id.state", store=True, string="Agreement Status"
+    )
     due_date = fields.Date(required=True, index=True)
     amount = fields.Monetary(required=True)
-    amount_received = fields.Monetary(default=0.0)
-    amount_residual = fields.Monetary(compute="_compute_residual", store=True)
-    state = fields.Selection(
-        [
-            ("open", "Open"),
-            ("partial", "Partially Paid"),
-            ("paid", "Paid"),
-            ("overdue", "Overdue"),
-        ],
-        default="open",
-        required=True,
+    allocation_ids = fields.One2many(
+        comodel_name="customer.payment.allocation",
+        inverse_name="installment_id",
+        string="Payments Received",
     )
-    days_overdue = fields.Integer(default=0)
+    amount_received = fields.Monetary(compute="_compute_amount_received", store=True)
+    amount_residual = fields.Monetary(
+        string="Amount Due", compute="_compute_amount_received", store=True
+    )
+    days_overdue = fields.Integer(
+        compute="_compute_days_overdue",
+        store=True,
+        help="Days since the due date while money is still owed; refreshed daily.",
+    )
     aging_bucket = fields.Selection(
-        [
+        selection=[
             ("current", "Current"),
             ("1_30", "1-30 Days"),
             ("31_60", "31-60 Days"),
             ("61_90", "61-90 Days"),
             ("over_90", "Over 90 Days"),
         ],
-        default="current",
+        compute="_compute_days_overdue",
+        store=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+            ("overdue", "Overdue"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+    )
+    collection_level = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Highest escalation level whose collection activity was scheduled.",
+    )
+    collection_action_ids = fields.One2many(
+        comodel_name="customer.collection.action",
+        inverse_name="installment_id",
+        string="Collection Actions",
     )
 
-    @api.depends("amount", "amount_received")
-    def _compute_residual(self):
+    @api.depends("agreement_id.name", "due_date")
+    def _compute_name(self):
         for installment in self:
-            installment.amount_residual = installment.currency_id.round(
-                installment.amount - installment.amount_received
+            installment.name = self.env._(
+                "%(agreement)s due %(date)s",
+                agreement=installment.agreement_id.display_name,
+                date=installment.due_date or "",
             )
+
+    @api.depends("amount", "allocation_ids.amount")
+    def _compute_amount_received(self):
+        for installment in self:
+            round_ = installment.currency_id.round
+            received = round_(sum(installment.allocation_ids.mapped("amount")))
+            installment.amount_received = received
+            installment.amount_residual = round_(installment.amount - received)
+
+    @api.depends("due_date", "amount_residual")
+    def _compute_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for installment in self:
+            days = 0
+            if (
+                installment.due_date
+                and installment.currency_id.compare_amounts(
+                    installment.amount_residual, 0
+                )
+                > 0
+            ):
+                days = max((today - installment.due_date).days, 0)
+            installment.days_overdue = days
+            installment.aging_bucket = aging_bucket(days)
+
+    @api.depends("amount_residual", "amount_received", "days_overdue")
+    def _compute_state(self):
+        for installment in self:
+            currency = installment.currency_id
+            if currency.compare_amounts(installment.amount_residual, 0) <= 0:
+                installment.state = "paid"
+            elif installment.days_overdue > 0:
+                installment.state = "overdue"
+            elif currency.compare_amounts(installment.amount_received, 0) > 0:
+                installment.state = "partial"
+            else:
+                installment.state = "open"
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for installment in self:
+            if installment.currency_id.compare_amounts(installment.amount, 0) <= 0:
+                raise ValidationError(
+                    self.env._("Each installment must be a positive amount.")
+                )
+
+    def _check_agreement_draft(self):
+        for agreement in self.agreement_id:
+            if agreement.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The payment schedule of %(agreement)s was reviewed by Legal "
+                        "and cannot change. Renew the agreement to make a new "
+                        "version.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        installments = super().create(vals_list)
+        installments._check_agreement_draft()
+        return installments
+
+    def write(self, vals):
+        if {"agreement_id", "due_date", "amount"} & set(vals):
+            self._check_agreement_draft()
+            result = super().write(vals)
+            self._check_agreement_draft()
+            return result
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_schedule(self):
+        self._check_agreement_draft()
+
+    # ------------------------------------------------------------------- crons
+
+    @api.model
+    def _customer_policy_escalation_levels(self, company):
+        """[(level, days overdue)] of the company, lowest first."""
+        return [
+            (1, company.customer_collection_owner_days),
+            (2, company.customer_collection_manager_days),
+            (3, company.customer_collection_director_days),
+        ]
+
+    @api.model
+    def _cron_installment_daily(self, batch_size=CRON_BATCH_SIZE):
+        """Refresh days overdue, aging and state; schedule collection activities.
+
+        The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
+        created in one batch per chunk, each installment at most once per level.
+        """
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH fresh AS (
+                    SELECT i.id,
+                           CASE WHEN i.amount_residual > 0 AND i.due_date < %(today)s
+                                THEN %(today)s - i.due_date ELSE 0 END AS days
+                      FROM customer_agreement_installment i
+                     WHERE i.state != 'paid'
+                ), changed AS (
+                    SELECT f.id, f.days FROM fresh f
+                      JOIN customer_agreement_installment i ON i.id = f.id
+                     WHERE i.days_overdue IS DISTINCT FROM f.days
+                     ORDER BY f.id
+                     LIMIT %(limit)s
+                )
+                UPDATE customer_agreement_installment i
+                   SET days_overdue = c.days,
+                       aging_bucket = CASE
+                           WHEN c.days <= 0 THEN 'current'
+                           WHEN c.days <= 30 THEN '1_30'
+                           WHEN c.days <= 60 THEN '31_60'
+                           WHEN c.days <= 90 THEN '61_90'
+                           ELSE 'over_90' END,
+                       state = CASE
+                           WHEN c.days > 0 THEN 'overdue'
+                           WHEN i.amount_received > 0 THEN 'partial'
+                           ELSE 'open' END
+                  FROM changed c
+                 WHERE i.id = c.id
+             RETURNING i.agreement_id
+                """,
+                today=today,
+                limit=batch_size,
+            )
+        )
+        refreshed = len(rows)
+        if rows:
+            self.invalidate_model(["days_overdue", "aging_bucket", "state"])
+            # The agreements' overdue totals read the installments' state.
+            agreements = self.env["customer.agreement"].browse({row[0] for row in rows})
+            self.env.add_to_compute(
+                agreements._fields["amount_overdue"], agreements.sudo()
+            )
+            agreements.flush_recordset(["amount_overdue"])
+        scheduled = self._customer_policy_schedule_collection(batch_size)
+        remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1
+        self.env["ir.cron"]._notify_progress(
+            done=refreshed + scheduled, remaining=remaining
+        )
+
+    @api.model
+    def _customer_policy_schedule_collection(self, batch_size):
+        """One activity per overdue installment and escalation level reached."""
+        # Each company has its own escalation days: only those with overdue
+        # installments matter.
+        companies = [
+            company
+            for [company] in self.sudo()._read_group(
+                [("state", "=", "overdue")], ["company_id"]
+            )
+        ]
+        cases = []
+        for company in companies:
+            for level, days in self._customer_policy_escalation_levels(company):
+                cases.append(
+                    SQL(
+                        "WHEN i.company_id = %s AND i.days_overdue >= %s THEN %s",
+                        company.id,
+                        days,
+                        level,
+                    )
+                    if days > 0
+                    else SQL("WHEN FALSE THEN 0")
+                )
+        if not cases:
+            return 0
+        # Highest level first: CASE stops at the first match.
+        cases.reverse()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, target FROM (
+                    SELECT i.id, CASE %s ELSE 0 END AS target, i.collection_level
+                      FROM customer_agreement_installment i
+                     WHERE i.state = 'overdue'
+                ) t
+                 WHERE target > COALESCE(collection_level, 0)
+                 ORDER BY id
+                 LIMIT %s
+                """,
+                SQL(" ").join(cases),
+                batch_size,
+            )
+        )
+        if not rows:
+            return 0
+        installments = self.sudo().browse([row[0] for row in rows])
+        target_of = dict(rows)
+        activity_type = self.env.ref("customer_policy.mail_activity_type_collection")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        directors = self.env.ref("customer_policy.group_director").sudo().users
+        legal = self.env.ref("customer_policy.group_legal").sudo().users
+        today = fields.Date.context_today(self)
+        vals_list = []
+        by_level = defaultdict(list)
+        for installment in installments:
+            target = target_of[installment.id]
+            by_level[target].append(installment.id)
+            # A level skipped (first run, import) still tells its people.
+            for level in range(installment.collection_level + 1, target + 1):
+                users = installment._customer_policy_collection_users(
+                    level, installment.user_id, directors, legal
+                )
+                summary = self.env._(
+                    "Collect %(amount)s overdue %(days)s days from %(customer)s "
+                    "(level %(level)s)",
+                    amount=installment.currency_id.format(installment.amount_residual),
+                    days=installment.days_overdue,
+                    customer=installment.partner_id.name,
+                    level=level,
+                )
+                vals_list += [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": installment.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": summary,
+                    }
+                    for user in users
+                ]
+        # No e-mail per activity: the assignees find them in their activities.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
+        for level, ids in by_level.items():
+            self.browse(ids).sudo().write({"collection_level": level})
+        return len(installments)
+
+    def _customer_policy_collection_users(self, level, owner, directors, legal):
+        """Who hears of an installment at an escalation level."""
+        self.ensure_one()
+        company = self.company_id
+        if level == 1:
+            return owner or company.customer_tier_approver_id
+        if level == 2:
+            return self.team_id.user_id or owner
+        director = (
+            company.customer_access_approver_id
+            or directors.filtered(lambda u: company in u.company_ids)[:1]
+        )
+        return (director | legal.filtered(lambda u: company in u.company_ids)[:1]) or (
+            owner
+        )
+
+    def action_view_agreement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.agreement",
+            "res_id": self.agreement_id.id,
+            "view_mode": "form",
+        }

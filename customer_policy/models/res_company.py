@@ -218,3 +218,58 @@ class ResCompany(models.Model):
                         user=approver.name,
                     )
                 )
+
+    # Agreements and the payment ledger (合作协议与合作款项台账)
+    customer_renewal_reminder_days = fields.Integer(
+        string="Renewal Reminder (days)",
+        default=60,
+        help="Days before an agreement ends when its owner is reminded to discuss "
+        "the renewal (default of new agreements).",
+    )
+    customer_collection_owner_days = fields.Integer(
+        string="Collection: Owner After (days)",
+        default=1,
+        help="Days overdue after which the owner gets a collection activity.",
+    )
+    customer_collection_manager_days = fields.Integer(
+        string="Collection: Manager After (days)",
+        default=30,
+        help="Days overdue after which the department manager gets one.",
+    )
+    customer_collection_director_days = fields.Integer(
+        string="Collection: Director and Legal After (days)",
+        default=60,
+        help="Days overdue after which a Director and Legal get one.",
+    )
+
+    @api.constrains(
+        "customer_renewal_reminder_days",
+        "customer_collection_owner_days",
+        "customer_collection_manager_days",
+        "customer_collection_director_days",
+    )
+    def _check_customer_ledger_days(self):
+        for company in self:
+            levels = (
+                company.customer_collection_owner_days,
+                company.customer_collection_manager_days,
+                company.customer_collection_director_days,
+            )
+            if company.customer_renewal_reminder_days < 0 or min(levels) < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the collection escalation needs at least one "
+                        "day overdue per level, and the renewal reminder cannot be "
+                        "negative.",
+                        company=company.name,
+                    )
+                )
+            if not levels[0] < levels[1] < levels[2]:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the collection escalation must go owner, then "
+                        "manager, then Director and Legal, each after more days "
+                        "overdue than the one before.",
+                        company=company.name,
+                    )
+                )

@@ -40,3 +40,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_access_log_retention_days",
         readonly=False,
     )
+    customer_renewal_reminder_days = fields.Integer(
+        related="company_id.customer_renewal_reminder_days",
+        readonly=False,
+    )
+    customer_collection_owner_days = fields.Integer(
+        related="company_id.customer_collection_owner_days",
+        readonly=False,
+    )
+    customer_collection_manager_days = fields.Integer(
+        related="company_id.customer_collection_manager_days",
+        readonly=False,
+    )
+    customer_collection_director_days = fields.Integer(
+        related="company_id.customer_collection_director_days",
+        readonly=False,
+    )

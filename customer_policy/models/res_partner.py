@@ -862,7 +862,12 @@ class ResPartner(models.Model):
 
     # Agreements add their dependencies here (and the 12-month window) once they
     # exist; until then every customer stands at 0.
-    @api.depends()
+    @api.depends(
+        "customer_agreement_ids.state",
+        "customer_agreement_ids.amount_total",
+        "customer_agreement_ids.date_signed",
+        "customer_agreement_ids.currency_id",
+    )
     def _compute_annual_contract_amount(self):
         amounts = self._customer_policy_annual_amounts()
         for partner in self:
@@ -1529,3 +1534,104 @@ class ResPartner(models.Model):
                     ]
                 ).write({"user_id": successor.id})
         return moved
+
+    # ------------------------------------------------------- agreements, ledger
+
+    customer_agreement_ids = fields.One2many(
+        comodel_name="customer.agreement",
+        inverse_name="partner_id",
+        string="Agreements",
+    )
+    customer_agreement_count = fields.Integer(
+        string="Agreement Count", compute="_compute_customer_ledger"
+    )
+    customer_amount_due = fields.Monetary(
+        string="Amount Due",
+        currency_field="customer_policy_currency_id",
+        compute="_compute_customer_ledger",
+        help="Installments of the customer's approved agreements not paid yet.",
+    )
+    customer_amount_received = fields.Monetary(
+        string="Amount Received",
+        currency_field="customer_policy_currency_id",
+        compute="_compute_customer_ledger",
+    )
+    customer_amount_overdue = fields.Monetary(
+        string="Amount Overdue",
+        currency_field="customer_policy_currency_id",
+        compute="_compute_customer_ledger",
+    )
+    customer_credit_amount = fields.Monetary(
+        string="Unallocated Credit",
+        currency_field="customer_policy_currency_id",
+        compute="_compute_customer_ledger",
+        help="Received beyond the open installments.",
+    )
+
+    def _compute_customer_ledger(self):
+        """The customer's ledger in the company currency, in four grouped reads."""
+        customers = self.commercial_partner_id
+        Installment = self.env["customer.agreement.installment"].sudo()
+        Payment = self.env["customer.payment"].sudo()
+        today = fields.Date.context_today(self)
+        due, overdue, credit = {}, {}, {}
+
+        def add(table, partner, currency, company, amount):
+            table[partner.id] = table.get(partner.id, 0.0) + currency._convert(
+                amount, company.currency_id, company, today
+            )
+
+        for partner, currency, company, state, residual in Installment._read_group(
+            [
+                ("partner_id", "in", customers.ids),
+                ("agreement_state", "in", ("approved", "active", "expired", "renewed")),
+                ("state", "!=", "paid"),
+            ],
+            ["partner_id", "currency_id", "company_id", "state"],
+            ["amount_residual:sum"],
+        ):
+            add(due, partner, currency, company, residual)
+            if state == "overdue":
+                add(overdue, partner, currency, company, residual)
+        received = {}
+        for partner, currency, company, amount, unallocated in Payment._read_group(
+            [("partner_id", "in", customers.ids), ("state", "=", "posted")],
+            ["partner_id", "currency_id", "company_id"],
+            ["amount:sum", "amount_unallocated:sum"],
+        ):
+            add(received, partner, currency, company, amount)
+            add(credit, partner, currency, company, unallocated)
+        counts = dict(
+            self.env["customer.agreement"]._read_group(
+                [("partner_id", "in", customers.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.customer_agreement_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+            partner.customer_amount_due = due.get(key, 0.0)
+            partner.customer_amount_overdue = overdue.get(key, 0.0)
+            partner.customer_amount_received = received.get(key, 0.0)
+            partner.customer_credit_amount = credit.get(key, 0.0)
+
+    def action_view_customer_agreements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_agreement"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    def action_view_customer_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_payment"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action

@@ -18,3 +18,6 @@ from . import test_access_log
 from . import test_handover
 from . import test_ui_access
 from . import test_agreement
+from . import test_ledger
+from . import test_ledger_report
+from . import test_agreement_ui

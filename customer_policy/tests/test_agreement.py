@@ -1,99 +1,235 @@
+from freezegun import freeze_time
+
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
-from .common import CustomerPolicyCase
+from .common_ledger import CustomerLedgerCase
 
 
-class TestAgreement(CustomerPolicyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.partner = cls.env["res.partner"].create(
-            {"name": "Agreement Customer", "is_company": True}
+@tagged("post_install", "-at_install")
+class TestAgreementLifeCycle(CustomerLedgerCase):
+    def _activities(self, record, activity_xmlid):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "in", record.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(f"customer_policy.{activity_xmlid}").id,
+                ),
+            ]
         )
 
-    def _agreement(self, total=1000.0, parts=(600.0, 400.0)):
-        return self.env["customer.agreement"].create(
-            {
-                "partner_id": self.partner.id,
-                "title": "Supply",
-                "amount_total": total,
-                "date_start": "2026-01-01",
-                "date_end": "2026-12-31",
-                "installment_ids": [
-                    (0, 0, {"due_date": f"2026-0{i + 1}-01", "amount": a})
-                    for i, a in enumerate(parts)
-                ],
-            }
-        )
-
-    def test_life_cycle(self):
-        agreement = self._agreement()
+    @freeze_time("2026-01-05 10:00:00")
+    def test_full_life_cycle(self):
+        """Draft → review → approved → active → partial payments → overdue →
+        collection → paid → renewal."""
+        agreement = self._agreement(user=self.user_sales)
         self.assertEqual(agreement.name, "/")
-        agreement.action_submit_legal()
-        with self.assertRaises(UserError):
-            agreement.with_user(self.user_sales).action_legal_approve()
+        self.assertEqual(agreement.user_id, self.user_sales)
+        self.assertEqual(agreement.team_id, self.team)
+        agreement.with_user(self.user_sales).action_submit_legal()
         self.assertEqual(agreement.state, "legal_review")
         agreement.with_user(self.user_legal).action_legal_approve()
         self.assertEqual(agreement.state, "approved")
-        self.assertRegex(agreement.name, r"^HT\d{4}-\d{4}$")
-        with self.assertRaises(UserError):
-            agreement.write({"amount_total": 5.0})
-        self.assertEqual(agreement.amount_total, 1000.0)
-        with self.assertRaises(UserError):
-            agreement.action_activate()
-        self.assertEqual(agreement.state, "approved")
-        attachment = self.env["ir.attachment"].create(
-            {"name": "signed.pdf", "raw": b"%PDF"}
-        )
-        agreement.write(
-            {"attachment_ids": [(6, 0, attachment.ids)], "date_signed": "2026-01-01"}
-        )
-        agreement.action_activate()
-        self.assertEqual(agreement.state, "active")
-        self.assertEqual(agreement.amount_due, 1000.0)
-        renewal = agreement.action_renew()
-        self.assertEqual(agreement.state, "renewed")
-        self.assertEqual(renewal.state, "draft")
-        self.assertEqual(renewal.previous_agreement_id, agreement)
-        self.assertEqual(agreement.renewal_agreement_id, renewal)
-
-    def test_installments_must_sum(self):
-        agreement = self._agreement(total=1000.0, parts=(600.0, 300.0))
-        with self.assertRaises(ValidationError):
-            agreement.action_submit_legal()
-        self.assertEqual(agreement.state, "draft")
-
-    def test_reject_needs_reason(self):
-        agreement = self._agreement()
-        agreement.action_submit_legal()
-        with self.assertRaises(UserError):
-            agreement.with_user(self.user_legal).action_legal_reject("")
-        agreement.with_user(self.user_legal).action_legal_reject("Missing scope")
-        self.assertEqual(agreement.state, "draft")
-        self.assertEqual(agreement.legal_review_note, "Missing scope")
-        self.assertEqual(agreement.name, "/")
-
-    def test_annual_amounts(self):
-        agreement = self._agreement()
-        agreement.action_submit_legal()
-        agreement.with_user(self.user_legal).action_legal_approve()
-        other = self.env["res.partner"].create({"name": "No Agreement"})
-        partners = self.partner | other
-        model = self.env["customer.agreement"]
-        self.assertEqual(
-            model._customer_policy_annual_amounts(partners),
-            {self.partner.id: 0.0, other.id: 0.0},
-        )
-        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"x"})
-        agreement.write(
+        self.assertRegex(agreement.name, r"^HT2026-\d{4}$")
+        self.assertEqual(agreement.legal_reviewer_id, self.user_legal)
+        agreement.with_user(self.user_sales).write(
             {
-                "attachment_ids": [(6, 0, attachment.ids)],
-                "date_signed": fields.Date.context_today(agreement),
+                "date_signed": "2026-01-05",
+                "attachment_ids": [fields.Command.link(self.signed_original.id)],
             }
         )
-        agreement.action_activate()
-        self.assertEqual(
-            model._customer_policy_annual_amounts(partners),
-            {self.partner.id: 1000.0, other.id: 0.0},
+        agreement.with_user(self.user_sales).action_activate()
+        self.assertEqual(agreement.state, "active")
+        self.assertEqual(agreement.amount_due, 1000.0)
+        # It counts in the customer's 12-month contract amount (tiers).
+        self.assertEqual(self.customer.annual_contract_amount, 1000.0)
+
+        first, second = agreement.installment_ids.sorted("due_date")
+        payment = self._pay(250.0, agreement, date="2026-01-20")
+        self.assertEqual(payment.state, "posted")
+        self.assertEqual(first.amount_received, 250.0)
+        self.assertEqual(first.state, "partial")
+        self.assertEqual(agreement.amount_received, 250.0)
+        self.assertEqual(agreement.amount_due, 750.0)
+
+        Installment = self.env["customer.agreement.installment"]
+        with freeze_time("2026-02-10"):
+            Installment._cron_installment_daily()
+        self.assertEqual(first.state, "overdue")
+        self.assertEqual(first.days_overdue, 10)
+        self.assertEqual(first.aging_bucket, "1_30")
+        self.assertEqual(agreement.amount_overdue, 350.0)
+        self.assertEqual(self.customer.customer_amount_overdue, 350.0)
+        collection = self._activities(first, "mail_activity_type_collection")
+        self.assertEqual(collection.user_id, self.user_sales)
+        # The owner records what the customer said.
+        action = (
+            self.env["customer.collection.action"]
+            .with_user(self.user_sales)
+            .create(
+                {
+                    "installment_id": first.id,
+                    "action_type": "call",
+                    "customer_reason": "Budget approval delayed",
+                    "promised_date": "2026-02-20",
+                }
+            )
         )
+        self.assertEqual(action.partner_id, self.customer)
+
+        with freeze_time("2026-02-20"):
+            self._pay(350.0, agreement, date="2026-02-20")
+            self.assertEqual(first.state, "paid")
+            self.assertEqual(first.days_overdue, 0)
+            self._pay(400.0, agreement, date="2026-02-20")
+        self.assertEqual(second.state, "paid")
+        self.assertEqual(agreement.amount_due, 0.0)
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.customer_amount_received, 1000.0)
+        self.assertEqual(self.customer.customer_amount_overdue, 0.0)
+
+        renewal_action = agreement.with_user(self.user_sales).action_renew()
+        renewal = self.env["customer.agreement"].browse(renewal_action["res_id"])
+        self.assertEqual(agreement.state, "renewed")
+        self.assertEqual(renewal.state, "draft")
+        self.assertEqual(renewal.name, "/")
+        self.assertEqual(renewal.previous_agreement_id, agreement)
+        self.assertEqual(agreement.renewal_agreement_id, renewal)
+        self.assertEqual(str(renewal.date_start), "2027-01-01")
+        self.assertFalse(renewal.installment_ids)
+
+    def test_numbers_are_never_reused(self):
+        first = self._activate(self._agreement())
+        second = self._agreement()
+        second.action_submit_legal()
+        # Rejected: back to draft without a number.
+        second.with_user(self.user_legal).action_legal_reject("Scope unclear")
+        self.assertEqual(second.name, "/")
+        self.assertEqual(second.legal_review_note, "Scope unclear")
+        second.action_submit_legal()
+        second.with_user(self.user_legal).action_legal_approve()
+        self.assertNotEqual(first.name, second.name)
+        number = second.name.split("-")[1]
+        self.assertEqual(int(number), int(first.name.split("-")[1]) + 1)
+        # Copying an agreement never copies its number.
+        self.assertEqual(first.copy().name, "/")
+
+    def test_refusals_write_nothing(self):
+        agreement = self._agreement()
+        # Installments must add up to the total.
+        unbalanced = self._agreement(total=1500.0)
+        with self.assertRefused(ValidationError, "add up to"):
+            unbalanced.action_submit_legal()
+        self.assertEqual(unbalanced.state, "draft")
+
+        agreement.action_submit_legal()
+        # Only Legal approves or rejects.
+        for method, args in (
+            ("action_legal_approve", ()),
+            ("action_legal_reject", ("x",)),
+        ):
+            with self.assertRefused(UserError, "Legal"):
+                getattr(agreement.with_user(self.user_manager), method)(*args)
+        self.assertEqual(agreement.state, "legal_review")
+        self.assertEqual(agreement.name, "/")
+        with self.assertRefused(UserError, "reason"):
+            agreement.with_user(self.user_legal).action_legal_reject("  ")
+        self.assertEqual(agreement.state, "legal_review")
+        # Under review, the terms and the schedule are frozen.
+        with self.assertRefused(UserError, "cannot be changed"):
+            agreement.write({"amount_total": 5.0})
+        with self.assertRefused(UserError, "cannot change"):
+            agreement.installment_ids[0].write({"amount": 1.0})
+        with self.assertRefused(UserError, "cannot change"):
+            agreement.installment_ids[0].unlink()
+        self.assertEqual(agreement.amount_total, 1000.0)
+        self.assertEqual(sum(agreement.installment_ids.mapped("amount")), 1000.0)
+
+        agreement.with_user(self.user_legal).action_legal_approve()
+        # Activating needs the signed original.
+        with self.assertRefused(UserError, "signed original"):
+            agreement.action_activate()
+        self.assertEqual(agreement.state, "approved")
+        with self.assertRefused(UserError, "cannot be changed"):
+            agreement.write({"date_end": "2027-12-31"})
+        # A reviewed agreement stays in the register.
+        with self.assertRefused(UserError, "stays in the register"):
+            agreement.unlink()
+        self.assertTrue(agreement.exists())
+        # A termination needs its reason.
+        with self.assertRefused(UserError, "reason"):
+            agreement.action_terminate("")
+        self.assertEqual(agreement.state, "approved")
+        # Installments go to the agreement's own customer's contacts? No: agreements
+        # are signed with the company itself.
+        contact = self.env["res.partner"].create(
+            {"name": "Contact", "parent_id": self.customer.id}
+        )
+        with self.assertRefused(ValidationError, "not with one of its contact"):
+            self._agreement(partner=contact)
+
+    def test_terminate_with_reason(self):
+        agreement = self._activate(self._agreement())
+        wizard = (
+            self.env["customer.agreement.reason.wizard"]
+            .with_user(self.user_sales)
+            .create(
+                {
+                    "agreement_id": agreement.id,
+                    "action": "terminate",
+                    "reason": "Customer closed its plant",
+                }
+            )
+        )
+        wizard.action_confirm()
+        self.assertEqual(agreement.state, "terminated")
+        self.assertEqual(agreement.termination_reason, "Customer closed its plant")
+
+    @freeze_time("2026-11-15")
+    def test_expiry_and_renewal_reminder_once(self):
+        ending = self._activate(
+            self._agreement(
+                parts=(("2026-01-31", 1000.0),),
+                renewal_reminder_days=60,
+            )
+        )
+        ended = self._activate(
+            self._agreement(parts=(("2026-01-31", 500.0),), date_end="2026-11-10")
+        )
+        Agreement = self.env["customer.agreement"]
+        Agreement._cron_agreement_daily()
+        Agreement._cron_agreement_daily()
+        self.assertEqual(ended.state, "expired")
+        self.assertEqual(ending.state, "active")
+        reminders = self._activities(ending, "mail_activity_type_agreement_renewal")
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.user_sales)
+        self.assertTrue(ending.renewal_reminded)
+        # An expired agreement can be renewed; its amount leaves the tier amount.
+        self.assertEqual(self.customer.annual_contract_amount, 1000.0)
+
+    def test_access_by_duty(self):
+        agreement = self._agreement()
+        # Another department's salesperson and the service desk see nothing.
+        with self.assertRaises(AccessError):
+            agreement.with_user(self.user_sales_2).read(["title"])
+        # Legal reads to review, but does not edit the terms.
+        agreement.action_submit_legal()
+        self.assertEqual(agreement.with_user(self.user_legal).title, agreement.title)
+        with self.assertRaises(AccessError):
+            agreement.with_user(self.user_legal).write({"renewal_reminder_days": 9})
+        # Finance reads the ledger but does not draft agreements.
+        self.assertEqual(
+            agreement.installment_ids.with_user(self.user_finance).mapped("amount"),
+            [600.0, 400.0],
+        )
+        with self.assertRaises(AccessError):
+            self.env["customer.agreement"].with_user(self.user_finance).create(
+                {"partner_id": self.customer.id, "title": "x"}
+            )
+        # The department manager follows the customer's agreements.
+        self.assertEqual(agreement.with_user(self.user_manager).state, "legal_review")

@@ -2,3 +2,5 @@ from . import customer_tier_change_wizard
 from . import customer_access_lookup
 from . import customer_access_refuse_wizard
 from . import customer_handover_wizard
+from . import customer_agreement_reason_wizard
+from . import customer_ledger_report

@@ -1,0 +1,48 @@
+from odoo import fields, models
+
+
+class CustomerCollectionAction(models.Model):
+    _name = "customer.collection.action"
+    _description = "Collection Action (催款记录)"
+    _order = "date desc, id desc"
+
+    installment_id = fields.Many2one(
+        comodel_name="customer.agreement.installment",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    agreement_id = fields.Many2one(
+        related="installment_id.agreement_id", store=True, index=True
+    )
+    partner_id = fields.Many2one(
+        related="installment_id.partner_id", store=True, index=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="installment_id.company_id", store=True)
+    currency_id = fields.Many2one(related="installment_id.currency_id")
+    amount_residual = fields.Monetary(
+        related="installment_id.amount_residual", string="Amount Due"
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    action_type = fields.Selection(
+        selection=[
+            ("call", "Phone Call"),
+            ("visit", "Visit"),
+            ("letter", "Reminder Letter"),
+            ("legal", "Legal Action"),
+        ],
+        string="Action",
+        required=True,
+        default="call",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="By",
+        required=True,
+        default=lambda self: self.env.user,
+    )
+    customer_reason = fields.Text(
+        string="Customer's Reason", help="Why the customer has not paid."
+    )
+    promised_date = fields.Date(help="When the customer promised to pay.")
+    result = fields.Text()

@@ -1,0 +1,203 @@
+import base64
+import io
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .common_ledger import CustomerLedgerCase
+
+
+@tagged("post_install", "-at_install")
+class TestLedgerReport(CustomerLedgerCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Demo data and other tests share the database: a company of our own keeps
+        # the figures exact.
+        cls.own_company = cls.env["res.company"].create({"name": "对账测试公司"})
+        for user in (
+            cls.user_sales,
+            cls.user_sales_2,
+            cls.user_manager,
+            cls.user_legal,
+            cls.user_finance,
+        ):
+            user.company_ids = [(4, cls.own_company.id)]
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                allowed_company_ids=[cls.own_company.id, cls.env.company.id],
+            )
+        )
+        cls.customer.company_id = cls.own_company
+        cls.other_customer.company_id = cls.own_company
+
+    def _agreement(self, *args, **kwargs):
+        kwargs.setdefault("company_id", self.own_company.id)
+        return super()._agreement(*args, **kwargs)
+
+    def _pay(self, amount, agreement=None, partner=None, date="2026-02-01"):
+        payment = (
+            self.env["customer.payment"]
+            .with_user(self.user_finance)
+            .with_company(self.own_company)
+            .create(
+                {
+                    "partner_id": (
+                        partner or (agreement and agreement.partner_id) or self.customer
+                    ).id,
+                    "agreement_id": agreement.id if agreement else False,
+                    "amount": amount,
+                    "date": date,
+                    "company_id": self.own_company.id,
+                }
+            )
+        )
+        payment.action_post()
+        return payment
+
+    def _setup_ledger(self):
+        first = self._activate(
+            self._agreement(
+                parts=(
+                    ("2026-01-15", 1000.10),
+                    ("2026-02-15", 2000.20),
+                    ("2026-03-15", 3000.30),
+                )
+            )
+        )
+        second = self._activate(
+            self._agreement(
+                partner=self.other_customer,
+                parts=(("2026-02-28", 500.55),),
+            )
+        )
+        # Not reviewed yet: not in the ledger.
+        self._agreement(parts=(("2026-02-10", 999.0),))
+        self._pay(1000.10, first, date="2026-01-20")
+        self._pay(1500.00, first, date="2026-02-20")
+        self._pay(100.00, second, date="2026-03-05")
+        return first, second
+
+    def test_reconcile_balances_to_the_cent(self):
+        self._setup_ledger()
+        report = (
+            self.env["customer.ledger.report"]
+            .with_user(self.user_finance)
+            .create(
+                {
+                    "company_id": self.own_company.id,
+                    "date_from": "2026-02-01",
+                    "date_to": "2026-02-28",
+                }
+            )
+        )
+        report.action_reconcile()
+        lines = {line.partner_id: line for line in report.line_ids}
+        mine, other = lines[self.customer], lines[self.other_customer]
+        # Opening: 1000.10 due in January, 1000.10 paid in January.
+        self.assertEqual(
+            (mine.opening_due, mine.new_due, mine.received, mine.closing_due),
+            (0.0, 2000.20, 1500.00, 500.20),
+        )
+        self.assertEqual(
+            (other.opening_due, other.new_due, other.received, other.closing_due),
+            (0.0, 500.55, 0.0, 500.55),
+        )
+        for line in report.line_ids:
+            self.assertEqual(line.difference, 0.0)
+        # The closing balance equals the database: due until the end − paid.
+        Installment = self.env["customer.agreement.installment"].sudo()
+        Payment = self.env["customer.payment"].sudo()
+        due = sum(
+            Installment.search(
+                [
+                    ("company_id", "=", self.own_company.id),
+                    ("due_date", "<=", "2026-02-28"),
+                    ("agreement_state", "not in", ("draft", "legal_review")),
+                ]
+            ).mapped("amount")
+        )
+        paid = sum(
+            Payment.search(
+                [
+                    ("company_id", "=", self.own_company.id),
+                    ("state", "=", "posted"),
+                    ("date", "<=", "2026-02-28"),
+                ]
+            ).mapped("amount")
+        )
+        self.assertAlmostEqual(
+            sum(report.line_ids.mapped("closing_due")), due - paid, places=2
+        )
+
+    def test_manager_reconciles_own_department_only(self):
+        self._setup_ledger()
+        report = (
+            self.env["customer.ledger.report"]
+            .with_user(self.user_manager)
+            .create(
+                {
+                    "company_id": self.own_company.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                }
+            )
+        )
+        report.action_reconcile()
+        self.assertEqual(report.line_ids.partner_id, self.customer)
+
+    def test_xlsx_export(self):
+        self._setup_ledger()
+        report = (
+            self.env["customer.ledger.report"]
+            .with_user(self.user_finance)
+            .create(
+                {
+                    "company_id": self.own_company.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-03-31",
+                }
+            )
+        )
+        action = report.action_export_xlsx()
+        self.assertIn("/xlsx_file/", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
+        self.assertEqual(book.sheetnames, ["2026-01", "2026-02", "2026-03"])
+        for sheet_name in book.sheetnames:
+            sheet = book[sheet_name]
+            headers = [cell.value for cell in sheet[3]]
+            self.assertEqual(
+                headers,
+                [
+                    "Customer",
+                    "Currency",
+                    "Opening Due",
+                    "New Due",
+                    "Received",
+                    "Closing Due",
+                ],
+            )
+            rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+            data = [row for row in rows if row[0] != "Total"]
+            total = next(row for row in rows if row[0] == "Total")
+            for row in data + [total]:
+                for value in row[2:]:
+                    self.assertIsInstance(value, (int, float))
+            for column in range(2, 6):
+                self.assertAlmostEqual(
+                    total[column], sum(row[column] for row in data), places=2
+                )
+            # Each row balances.
+            for row in data:
+                self.assertAlmostEqual(row[2] + row[3] - row[4], row[5], places=2)
+        march = {row[0].value: row for row in book["2026-03"].iter_rows(min_row=4)}
+        self.assertEqual(march[self.customer.name][3].value, 3000.30)
+        self.assertEqual(march[self.other_customer.name][4].value, 100.00)
+        # The March closing total equals the database sums at the end of March.
+        self.assertAlmostEqual(
+            march["Total"][5].value,
+            (1000.10 + 2000.20 + 3000.30 + 500.55) - (1000.10 + 1500.00 + 100.00),
+            places=2,
+        )
