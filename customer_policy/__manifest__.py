@@ -30,6 +30,9 @@
         "wizards/customer_access_lookup_views.xml",
         "wizards/customer_access_refuse_wizard_views.xml",
         "wizards/customer_handover_wizard_views.xml",
+        "data/customer_visit_data.xml",
+        "data/customer_visit_mail_template.xml",
+        "views/customer_visit_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
