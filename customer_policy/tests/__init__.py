@@ -19,3 +19,4 @@ from . import test_handover
 from . import test_ui_access
 from . import test_customer_visit
 from . import test_customer_visit_cron
+from . import test_customer_visit_ui

@@ -278,3 +278,25 @@ class TestReturnSchedule(CustomerVisitCase):
     def test_settings_validated(self):
         with self.assertRaises(ValidationError):
             self.company.customer_return_first_interval = 0
+
+
+@tagged("post_install", "-at_install")
+class TestVisitHandover(CustomerVisitCase):
+    def test_planned_visits_follow_the_customer(self):
+        planned = self._visit(self.customer_general, state="planned")
+        done = self._visit(self.customer_general)
+        schedule = self.env["customer.return.schedule"].create(
+            {
+                "partner_id": self.customer_general.id,
+                "name": "Delivery",
+                "delivery_date": "2026-01-10",
+            }
+        )
+        self.customer_general._customer_policy_handover_records(
+            {self.customer_general.id: self.user_sales_2}, self.user_sales
+        )
+        self.assertEqual(planned.user_id, self.user_sales_2)
+        self.assertEqual(schedule.user_id, self.user_sales_2)
+        self.assertEqual(set(schedule.visit_ids.mapped("user_id")), {self.user_sales_2})
+        # A done visit is the record of who went: it stays.
+        self.assertEqual(done.user_id, self.user_sales)
