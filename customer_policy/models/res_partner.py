@@ -1459,7 +1459,22 @@ class ResPartner(models.Model):
         Records of the leaving user on the handed-over customers move to the
         customer's successor, with their open activities of the leaving user.
         """
-        return []
+        return [
+            # Visits (issue 4): planned visits and return schedules; a done visit
+            # records who went and stays.
+            {
+                "model": "customer.visit",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [("state", "=", "planned")],
+            },
+            {
+                "model": "customer.return.schedule",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [],
+            },
+        ]
 
     def _customer_policy_handover_records(self, successor_by_partner, leaving_user):
         """Move the customers of ``self`` from ``leaving_user`` to their successors.
@@ -1923,19 +1938,3 @@ class ResPartner(models.Model):
             ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
         params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
         return len(by_manager)
-
-    def _customer_policy_handover_models(self):
-        return super()._customer_policy_handover_models() + [
-            {
-                "model": "customer.visit",
-                "partner_field": "partner_id",
-                "user_field": "user_id",
-                "domain": [("state", "=", "planned")],
-            },
-            {
-                "model": "customer.return.schedule",
-                "partner_field": "partner_id",
-                "user_field": "user_id",
-                "domain": [],
-            },
-        ]
