@@ -132,6 +132,7 @@ class CustomerReturnSchedule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["customer.visit"]._customer_policy_default_user(vals_list)
         schedules = super().create(vals_list)
         schedules._generate_return_visits()
         return schedules

@@ -225,6 +225,24 @@ class CustomerVisit(models.Model):
                 )
             ) from error
 
+    @api.model
+    def _customer_policy_default_user(self, vals_list):
+        """Default the responsible to the customer's owner in the values, at once:
+        a pending compute would read the owner only at the next flush, after a
+        hand-over or re-assignment in the same transaction."""
+        partner_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if vals.get("partner_id") and not vals.get("user_id")
+        }
+        if not partner_ids:
+            return
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        owner = {p.id: p.commercial_partner_id.user_id.id for p in partners}
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("user_id"):
+                vals["user_id"] = owner.get(vals["partner_id"]) or self.env.uid
+
     def _customer_policy_is_manager(self):
         return self.env.su or self.env.user.has_group("customer_policy.group_manager")
 
@@ -233,6 +251,7 @@ class CustomerVisit(models.Model):
         self._customer_policy_check_partner_access(
             list({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
         )
+        self._customer_policy_default_user(vals_list)
         for vals in vals_list:
             if vals.get("state") == "done" and not vals.get("done_date"):
                 vals["done_date"] = fields.Datetime.now()
