@@ -34,6 +34,9 @@
         "views/customer_agreement_views.xml",
         "views/customer_ledger_views.xml",
         "views/res_config_settings_ledger_views.xml",
+        "data/customer_visit_data.xml",
+        "data/customer_visit_mail_template.xml",
+        "views/customer_visit_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -14,3 +14,5 @@ from . import customer_agreement_installment
 from . import customer_payment
 from . import customer_payment_allocation
 from . import customer_collection_action
+from . import customer_visit
+from . import customer_return_schedule

@@ -429,11 +429,15 @@ class CustomerAgreement(models.Model):
         }
 
     def _customer_policy_create_return_schedules(self):
-        """Delivered cooperations get return visits (回访), when visits exist."""
-        if "customer.return.schedule" not in self.env:
-            return
-        self.env["customer.return.schedule"].create(
-            [agreement._prepare_return_schedule_vals() for agreement in self]
+        """Delivered cooperations get return visits (回访) planned for the owner.
+
+        The schedule is a consequence of the activation, not something the
+        activating user (often a manager or Legal) has to be allowed to plan.
+        """
+        return (
+            self.env["customer.return.schedule"]
+            .sudo()
+            .create([agreement._prepare_return_schedule_vals() for agreement in self])
         )
 
     def action_terminate(self, reason):

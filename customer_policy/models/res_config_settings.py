@@ -56,3 +56,23 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_collection_director_days",
         readonly=False,
     )
+    customer_visit_reminder_days = fields.Integer(
+        related="company_id.customer_visit_reminder_days",
+        readonly=False,
+    )
+    customer_visit_contact_days = fields.Integer(
+        related="company_id.customer_visit_contact_days",
+        readonly=False,
+    )
+    customer_return_first_months = fields.Integer(
+        related="company_id.customer_return_first_months",
+        readonly=False,
+    )
+    customer_return_first_interval = fields.Integer(
+        related="company_id.customer_return_first_interval",
+        readonly=False,
+    )
+    customer_return_later_interval = fields.Integer(
+        related="company_id.customer_return_later_interval",
+        readonly=False,
+    )

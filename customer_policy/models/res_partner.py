@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc
@@ -16,6 +16,12 @@ from ..tools.archive import (
     normalize_name,
     normalize_phone,
     normalize_vat,
+)
+from ..tools.visit import (
+    DIGEST_PARAM,
+    VISIT_TYPES_COUNTED,
+    visit_period_bounds,
+    visit_requirement,
 )
 
 # Set while the web client reads through another entry point (list, kanban, save),
@@ -1458,7 +1464,32 @@ class ResPartner(models.Model):
         Records of the leaving user on the handed-over customers move to the
         customer's successor, with their open activities of the leaving user.
         """
-        return []
+        return [
+            # Visits (issue 4): planned visits and return schedules; a done visit
+            # records who went and stays.
+            {
+                "model": "customer.visit",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [("state", "=", "planned")],
+            },
+            {
+                "model": "customer.return.schedule",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [],
+            },
+            # Agreements (issue 6): the running ones need an owner for renewal and
+            # collection; closed ones keep who signed them.
+            {
+                "model": "customer.agreement",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [
+                    ("state", "in", ["draft", "legal_review", "approved", "active"])
+                ],
+            },
+        ]
 
     def _customer_policy_handover_records(self, successor_by_partner, leaving_user):
         """Move the customers of ``self`` from ``leaving_user`` to their successors.
@@ -1635,3 +1666,391 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", customer.id)]
         action["context"] = {"default_partner_id": customer.id}
         return action
+
+    # ------------------------------------------------------------------ visits
+
+    # Kept by customer.visit and the daily reminder cron in one grouped pass
+    # (_customer_policy_refresh_visits), not by @api.depends: a dependency on a
+    # million visits and on the calendar date cannot be expressed as a compute.
+    last_visit_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last visit, return visit or online meeting done with the customer.",
+    )
+    last_contact_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last contact of any kind (visit, phone, e-mail) with the customer.",
+    )
+    next_visit_due_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Day by which the next visit the customer's tier requires is due.",
+    )
+    visit_compliance = fields.Selection(
+        selection=[
+            ("ok", "On Track"),
+            ("due_soon", "Due Soon"),
+            ("overdue", "Overdue"),
+        ],
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Whether the visits the customer's tier requires are made on time.",
+    )
+    visits_done_this_period = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Visits done in the current month or quarter of the tier's rule.",
+    )
+    customer_visit_ids = fields.One2many(
+        comodel_name="customer.visit",
+        inverse_name="partner_id",
+        string="Visits",
+    )
+    customer_visit_count = fields.Integer(
+        string="Visit Count", compute="_compute_customer_visit_count"
+    )
+
+    def _compute_customer_visit_count(self):
+        counts = dict(
+            self.env["customer.visit"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                groupby=["commercial_partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_visit_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_customer_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_visit"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("commercial_partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    def action_plan_customer_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.visit",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    # ------------------------------------------------------------------ refresh
+
+    @api.model
+    def _customer_policy_visit_settings(self):
+        """{company id: (reminder days, contact days)} of every company."""
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search_fetch(
+                [], ["customer_visit_reminder_days", "customer_visit_contact_days"]
+            )
+        )
+        return {
+            company.id: (
+                company.customer_visit_reminder_days,
+                company.customer_visit_contact_days,
+            )
+            for company in companies
+        }
+
+    def _customer_policy_refresh_visits(self, today=None):
+        """Recompute the visit fields of ``self`` (or of every managed customer when
+        called on an empty recordset from the cron) in three queries: the customers
+        with their tier rule, one grouped aggregate of their done visits, and one
+        UPDATE of the rows that changed."""
+        today = today or fields.Date.context_today(self)
+        self.env["customer.visit"].flush_model(
+            ["commercial_partner_id", "state", "done_date", "visit_type"]
+        )
+        self.flush_model(
+            [
+                "customer_policy_managed",
+                "customer_tier_id",
+                "company_id",
+                "last_visit_date",
+                "last_contact_date",
+                "next_visit_due_date",
+                "visit_compliance",
+                "visits_done_this_period",
+            ]
+        )
+        self.env["customer.tier"].flush_model(["visit_min_count", "visit_period"])
+        scope = SQL("")
+        if self:
+            scope = SQL("AND p.id = ANY(%s)", self.commercial_partner_id.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.company_id, t.visit_min_count, t.visit_period,
+                       p.last_visit_date, p.last_contact_date,
+                       p.next_visit_due_date, p.visit_compliance,
+                       p.visits_done_this_period
+                  FROM res_partner p
+             LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+                 WHERE p.customer_policy_managed AND p.parent_id IS NULL %s
+                """,
+                scope,
+            )
+        )
+        customers = self.env.cr.fetchall()
+        if not customers:
+            return 0
+        month_start = datetime.combine(visit_period_bounds(today, "month")[0], time())
+        quarter_start = datetime.combine(
+            visit_period_bounds(today, "quarter")[0], time()
+        )
+        vscope = SQL("")
+        if self:
+            vscope = SQL(
+                "AND v.commercial_partner_id = ANY(%s)", [row[0] for row in customers]
+            )
+        counted = list(VISIT_TYPES_COUNTED)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE v.visit_type = ANY(%(counted)s)
+                                          AND v.done_date >= %(month)s),
+                       COUNT(*) FILTER (WHERE v.visit_type = ANY(%(counted)s)
+                                          AND v.done_date >= %(quarter)s),
+                       MAX(v.done_date) FILTER (WHERE v.visit_type = ANY(%(counted)s)),
+                       MAX(v.done_date)
+                  FROM customer_visit v
+                 WHERE v.state = 'done' %(scope)s
+              GROUP BY v.commercial_partner_id
+                """,
+                counted=counted,
+                month=month_start,
+                quarter=quarter_start,
+                scope=vscope,
+            )
+        )
+        stats = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        settings = self._customer_policy_visit_settings()
+        default_settings = settings.get(self.env.company.id, (7, 14))
+        changed = defaultdict(list)
+        for (
+            partner_id,
+            company_id,
+            required,
+            period,
+            old_visit,
+            old_contact,
+            old_due,
+            old_compliance,
+            old_count,
+        ) in customers:
+            month_count, quarter_count, last_visit, last_contact = stats.get(
+                partner_id, (0, 0, None, None)
+            )
+            done = month_count if period == "month" else quarter_count
+            horizon = settings.get(company_id, default_settings)[0]
+            due, compliance = visit_requirement(
+                today, required or 0, period, done, horizon
+            )
+            due = due or None
+            count = done if required else 0
+            new = (last_visit, last_contact, due, compliance, count)
+            if new != (old_visit, old_contact, old_due, old_compliance, old_count):
+                changed["id"].append(partner_id)
+                for key, value in zip(
+                    ("visit", "contact", "due", "compliance", "count"),
+                    new,
+                    strict=True,
+                ):
+                    changed[key].append(value)
+        if changed:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET last_visit_date = v.last_visit,
+                           last_contact_date = v.last_contact,
+                           next_visit_due_date = v.due,
+                           visit_compliance = v.compliance,
+                           visits_done_this_period = v.count
+                      FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[],
+                                  %s::date[], %s::varchar[], %s::int[])
+                           AS v(id, last_visit, last_contact, due, compliance, count)
+                     WHERE p.id = v.id
+                    """,
+                    changed["id"],
+                    changed["visit"],
+                    changed["contact"],
+                    changed["due"],
+                    changed["compliance"],
+                    changed["count"],
+                )
+            )
+            self.invalidate_model(
+                [
+                    "last_visit_date",
+                    "last_contact_date",
+                    "next_visit_due_date",
+                    "visit_compliance",
+                    "visits_done_this_period",
+                ]
+            )
+        return len(customers)
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_customer_visit_reminders(self, today=None):
+        """Daily: refresh the visit fields of every managed customer, remind the
+        owners of visits due soon or overdue and of customers not contacted for too
+        long (one open activity each, never twice), and send each department
+        manager one digest of their overdue customers."""
+        today = today or fields.Date.context_today(self)
+        total = self.browse()._customer_policy_refresh_visits(today=today)
+        created = self._customer_policy_schedule_visit_activities(today)
+        self._customer_policy_send_visit_digests(today)
+        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
+        return created
+
+    @api.model
+    def _customer_policy_schedule_visit_activities(self, today):
+        visit_type = self.env.ref("customer_policy.mail_activity_type_customer_visit")
+        contact_type = self.env.ref(
+            "customer_policy.mail_activity_type_customer_contact"
+        )
+        settings = self._customer_policy_visit_settings()
+        default_settings = settings.get(self.env.company.id, (7, 14))
+        self.flush_model(["user_id", "registration_date", "create_date"])
+        # The contact limit is per company: compare in Python, over one query.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.user_id, p.company_id, p.visit_compliance,
+                       p.next_visit_due_date, p.visits_done_this_period,
+                       COALESCE(p.last_contact_date::date, p.registration_date,
+                                p.create_date::date)
+                  FROM res_partner p
+                  JOIN res_users u ON u.id = p.user_id AND u.active
+                 WHERE p.customer_policy_managed AND p.parent_id IS NULL
+                   AND p.active
+                   AND (p.visit_compliance IN ('due_soon', 'overdue')
+                        OR COALESCE(p.last_contact_date::date, p.registration_date,
+                                    p.create_date::date) < %s)
+                """,
+                today - timedelta(days=min(days for _r, days in settings.values())),
+            )
+        )
+        candidates = []
+        for row in self.env.cr.fetchall():
+            contact_days = settings.get(row[2], default_settings)[1]
+            needs_visit = row[3] in ("due_soon", "overdue")
+            needs_contact = row[6] < today - timedelta(days=contact_days)
+            if needs_visit or needs_contact:
+                candidates.append((row, needs_visit, needs_contact))
+        if not candidates:
+            return 0
+        existing = {
+            (values["res_id"], values["activity_type_id"][0])
+            for values in self.env["mail.activity"]
+            .sudo()
+            .search_read(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", [row[0] for row, _v, _c in candidates]),
+                    ("activity_type_id", "in", [visit_type.id, contact_type.id]),
+                ],
+                ["res_id", "activity_type_id"],
+            )
+        }
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for row, needs_visit, needs_contact in candidates:
+            partner_id, user_id = row[0], row[1]
+            if needs_visit and (partner_id, visit_type.id) not in existing:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner_id,
+                        "activity_type_id": visit_type.id,
+                        "user_id": user_id,
+                        "date_deadline": row[4],
+                        "summary": self.env._(
+                            "Visit the customer by %(date)s (%(done)s done this "
+                            "period)",
+                            date=format_date(self.env, row[4]),
+                            done=row[5],
+                        ),
+                    }
+                )
+            if needs_contact and (partner_id, contact_type.id) not in existing:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner_id,
+                        "activity_type_id": contact_type.id,
+                        "user_id": user_id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "No contact since %(date)s: call or write to the customer",
+                            date=format_date(self.env, row[6]),
+                        ),
+                    }
+                )
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True, mail_notify_force_send=False
+            ).create(vals_list)
+        return len(vals_list)
+
+    @api.model
+    def _customer_policy_send_visit_digests(self, today):
+        """One e-mail per department manager listing the overdue customers of the
+        departments they lead; at most once a day."""
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(DIGEST_PARAM) == fields.Date.to_string(today):
+            return 0
+        self.flush_model(["team_id", "visit_compliance", "user_id"])
+        self.env.cr.execute(
+            """
+            SELECT t.user_id, p.id
+              FROM res_partner p
+              JOIN crm_team t ON t.id = p.team_id
+             WHERE p.customer_policy_managed AND p.parent_id IS NULL AND p.active
+               AND p.visit_compliance = 'overdue' AND t.user_id IS NOT NULL
+          ORDER BY t.user_id, p.next_visit_due_date, p.id
+            """
+        )
+        by_manager = defaultdict(list)
+        for manager_id, partner_id in self.env.cr.fetchall():
+            by_manager[manager_id].append(partner_id)
+        template = self.env.ref(
+            "customer_policy.mail_template_customer_visit_digest",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return 0
+        partners = self.sudo().browse(
+            [pid for partner_ids in by_manager.values() for pid in partner_ids]
+        )
+        rows = {
+            partner.id: {
+                "name": partner.name,
+                "owner": partner.user_id.name or "",
+                "tier": partner.customer_tier_id.name or "",
+                "due": format_date(self.env, partner.next_visit_due_date),
+                "done": partner.visits_done_this_period,
+            }
+            for partner in partners
+        }
+        for manager_id, partner_ids in by_manager.items():
+            template.sudo().with_context(
+                customer_policy_overdue=[rows[pid] for pid in partner_ids]
+            ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
+        params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
+        return len(by_manager)

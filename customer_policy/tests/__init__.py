@@ -21,3 +21,6 @@ from . import test_agreement
 from . import test_ledger
 from . import test_ledger_report
 from . import test_agreement_ui
+from . import test_customer_visit
+from . import test_customer_visit_cron
+from . import test_customer_visit_ui

@@ -86,6 +86,34 @@ MATRIX = {
         "portal": "",
         "public": "",
     },
+    # A planned visit of the owner to the customer. Create = plan one for it.
+    "customer.visit": {
+        "owner": "rwcu",
+        "same_dept_user": "",
+        "other_dept_user": "",
+        "manager": "rwcu",
+        "other_manager": "",
+        "director": "rwcu",
+        "legal": "",
+        "finance": "",
+        "service": "",
+        "portal": "",
+        "public": "",
+    },
+    # A return-visit schedule of the customer (its planned visits come with it).
+    "customer.return.schedule": {
+        "owner": "rwc",
+        "same_dept_user": "",
+        "other_dept_user": "",
+        "manager": "rwcu",
+        "other_manager": "",
+        "director": "rwcu",
+        "legal": "",
+        "finance": "",
+        "service": "",
+        "portal": "",
+        "public": "",
+    },
 }
 
 # A Director already reads every customer: requesting access is refused as useless.
@@ -180,6 +208,53 @@ def _log_create(case, user):
     )
 
 
+def _visit_fresh(case):
+    return case.env["customer.visit"].create(
+        {"partner_id": case.customer.id, "purpose": "Renewal talk"}
+    )
+
+
+def _visit_record(case):
+    if not getattr(case, "_matrix_visit", None):
+        case._matrix_visit = _visit_fresh(case)
+    return case._matrix_visit
+
+
+def _visit_create(case, user):
+    return (
+        case.env["customer.visit"]
+        .with_user(user)
+        .create({"partner_id": case.customer.id, "purpose": "Planned by role"})
+    )
+
+
+def _schedule_vals(case):
+    return {
+        "partner_id": case.customer.id,
+        "name": "ERP delivery",
+        "delivery_date": "2026-01-10",
+        "end_date": "2026-03-10",
+    }
+
+
+def _schedule_fresh(case):
+    return case.env["customer.return.schedule"].create(_schedule_vals(case))
+
+
+def _schedule_record(case):
+    if not getattr(case, "_matrix_schedule", None):
+        case._matrix_schedule = _schedule_fresh(case)
+    return case._matrix_schedule
+
+
+def _schedule_create(case, user):
+    return (
+        case.env["customer.return.schedule"]
+        .with_user(user)
+        .create(_schedule_vals(case))
+    )
+
+
 # model -> (existing record, fresh record to delete, create as user,
 #           field to read/export, values to write)
 FACTORIES = {
@@ -210,6 +285,20 @@ FACTORIES = {
         _log_create,
         "partner_name",
         {"detail": "tampered"},
+    ),
+    "customer.visit": (
+        _visit_record,
+        _visit_fresh,
+        _visit_create,
+        "purpose",
+        {"purpose": "Updated purpose"},
+    ),
+    "customer.return.schedule": (
+        _schedule_record,
+        _schedule_fresh,
+        _schedule_create,
+        "name",
+        {"name": "Updated delivery"},
     ),
 }
 

@@ -233,3 +233,40 @@ class TestAgreementLifeCycle(CustomerLedgerCase):
             )
         # The department manager follows the customer's agreements.
         self.assertEqual(agreement.with_user(self.user_manager).state, "legal_review")
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
+    @freeze_time("2026-01-05 10:00:00")
+    def test_activation_plans_return_visits_for_the_owner(self):
+        """An activated cooperation is a delivery: its return visits get planned for
+        the agreement's owner, even when Legal or a manager activates it."""
+        agreement = self._agreement(user=self.user_sales)
+        self._activate(agreement)
+        schedule = self.env["customer.return.schedule"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(schedule), 1)
+        self.assertIn(agreement.name, schedule.name)
+        self.assertEqual(schedule.user_id, self.user_sales)
+        self.assertEqual(schedule.delivery_date, fields.Date.to_date("2026-01-01"))
+        self.assertEqual(schedule.end_date, fields.Date.to_date("2026-12-31"))
+        visits = schedule.visit_ids
+        self.assertTrue(visits)
+        self.assertEqual(set(visits.mapped("visit_type")), {"return_visit"})
+        self.assertEqual(set(visits.mapped("user_id")), {self.user_sales})
+        self.assertEqual(set(visits.mapped("state")), {"planned"})
+
+    @freeze_time("2026-01-05 10:00:00")
+    def test_running_agreements_follow_the_customer_on_handover(self):
+        running = self._activate(self._agreement(user=self.user_sales))
+        draft = self._agreement(user=self.user_sales)
+        closed = self._activate(self._agreement(user=self.user_sales))
+        closed.action_terminate("Customer closed the plant")
+        self.customer._customer_policy_handover_records(
+            {self.customer.id: self.user_sales_2}, self.user_sales
+        )
+        self.assertEqual(running.user_id, self.user_sales_2)
+        self.assertEqual(draft.user_id, self.user_sales_2)
+        # A terminated agreement keeps who signed it.
+        self.assertEqual(closed.user_id, self.user_sales)

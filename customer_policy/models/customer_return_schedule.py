@@ -1,0 +1,187 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Planned return visits start at this local hour of their day.
+RETURN_VISIT_HOUR = 9
+
+
+def return_visit_dates(delivery_date, end_date, first_months, first_step, later_step):
+    """Dates of the return visits after a delivery (回访).
+
+    Every ``first_step`` months during the first ``first_months`` months, then every
+    ``later_step`` months until ``end_date`` (inclusive; without an end date only
+    the first phase is planned). Each date is counted from the delivery date itself,
+    so that the 31st stays at the end of shorter months instead of drifting.
+    """
+    dates = []
+    months = first_step
+    while months <= first_months:
+        day = delivery_date + relativedelta(months=months)
+        if end_date and day > end_date:
+            return dates
+        dates.append(day)
+        months += first_step
+    if not end_date:
+        return dates
+    months = first_months + later_step
+    while True:
+        day = delivery_date + relativedelta(months=months)
+        if day > end_date:
+            return dates
+        dates.append(day)
+        months += later_step
+
+
+class CustomerReturnSchedule(models.Model):
+    _name = "customer.return.schedule"
+    _description = "Customer Return-Visit Schedule"
+    _inherit = "mail.thread"
+    _order = "delivery_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Delivery",
+        required=True,
+        tracking=True,
+        help="What was delivered: project, product, installation.",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
+    )
+    team_id = fields.Many2one(
+        related="commercial_partner_id.team_id", store=True, string="Department"
+    )
+    delivery_date = fields.Date(required=True, tracking=True)
+    end_date = fields.Date(
+        tracking=True,
+        help="Last day of the quarterly return visits; empty: only the first year's.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Who makes the return visits: by default the customer's owner.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(default=True)
+    visit_ids = fields.One2many(
+        comodel_name="customer.visit",
+        inverse_name="return_schedule_id",
+        string="Return Visits",
+    )
+    visit_count = fields.Integer(compute="_compute_visit_counts")
+    visit_done_count = fields.Integer(string="Done", compute="_compute_visit_counts")
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for schedule in self:
+            if not schedule.user_id:
+                schedule.user_id = (
+                    schedule.partner_id.commercial_partner_id.user_id or self.env.user
+                )
+
+    def _compute_visit_counts(self):
+        groups = self.env["customer.visit"]._read_group(
+            [("return_schedule_id", "in", self.ids)],
+            groupby=["return_schedule_id", "state"],
+            aggregates=["__count"],
+        )
+        total, done = {}, {}
+        for schedule, state, count in groups:
+            total[schedule] = total.get(schedule, 0) + count
+            if state == "done":
+                done[schedule] = count
+        for schedule in self:
+            schedule.visit_count = total.get(schedule, 0)
+            schedule.visit_done_count = done.get(schedule, 0)
+
+    @api.constrains("delivery_date", "end_date")
+    def _check_dates(self):
+        for schedule in self:
+            if schedule.end_date and schedule.end_date < schedule.delivery_date:
+                raise ValidationError(
+                    self.env._(
+                        "The return visits of %(name)s cannot end before the delivery.",
+                        name=schedule.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["customer.visit"]._customer_policy_default_user(vals_list)
+        schedules = super().create(vals_list)
+        schedules._generate_return_visits()
+        return schedules
+
+    def _return_visit_dates(self):
+        self.ensure_one()
+        company = self.company_id
+        return return_visit_dates(
+            self.delivery_date,
+            self.end_date,
+            company.customer_return_first_months,
+            company.customer_return_first_interval,
+            company.customer_return_later_interval,
+        )
+
+    def _generate_return_visits(self):
+        """Plan the return visits of each schedule, in one batch."""
+        vals_list = []
+        Visit = self.env["customer.visit"]
+        for schedule in self:
+            tz = schedule.user_id.tz or self.env.user.tz or "UTC"
+            for day in schedule._return_visit_dates():
+                vals_list.append(
+                    {
+                        "partner_id": schedule.partner_id.id,
+                        "user_id": schedule.user_id.id,
+                        "company_id": schedule.company_id.id,
+                        "visit_type": "return_visit",
+                        "return_schedule_id": schedule.id,
+                        "planned_date": Visit._customer_policy_local_datetime(
+                            day, RETURN_VISIT_HOUR, tz
+                        ),
+                        "purpose": self.env._(
+                            "Return visit after the delivery of %(name)s",
+                            name=schedule.name,
+                        ),
+                    }
+                )
+        return Visit.create(vals_list)
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_visit"
+        )
+        action["domain"] = [("return_schedule_id", "=", self.id)]
+        action["context"] = {
+            "default_return_schedule_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_visit_type": "return_visit",
+        }
+        return action

@@ -1,0 +1,415 @@
+from datetime import datetime, time
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+
+class CustomerVisit(models.Model):
+    _name = "customer.visit"
+    _description = "Customer Visit"
+    _inherit = ("mail.thread", "mail.activity.mixin")
+    _order = "planned_date desc, id desc"
+    _rec_name = "name"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        compute="_compute_name",
+        store=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
+    )
+    contact_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="customer_visit_contact_rel",
+        column1="visit_id",
+        column2="partner_id",
+        string="People Met",
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Visitor",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    companion_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="customer_visit_companion_rel",
+        column1="visit_id",
+        column2="user_id",
+        string="Companions",
+        domain=[("share", "=", False)],
+    )
+    team_id = fields.Many2one(
+        related="commercial_partner_id.team_id",
+        store=True,
+        string="Department",
+    )
+    customer_tier_id = fields.Many2one(
+        related="commercial_partner_id.customer_tier_id",
+        store=True,
+        string="Tier",
+    )
+    customer_tier_color = fields.Integer(related="customer_tier_id.color")
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    visit_type = fields.Selection(
+        selection=[
+            ("visit", "Visit"),
+            ("return_visit", "Return Visit"),
+            ("phone", "Phone Call"),
+            ("email", "E-mail"),
+            ("online", "Online Meeting"),
+        ],
+        string="Type",
+        required=True,
+        default="visit",
+        tracking=True,
+    )
+    planned_date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+        index=True,
+    )
+    duration = fields.Float(
+        string="Duration (hours)", default=1.0, help="Expected or actual length."
+    )
+    purpose = fields.Text(help="What the visit is meant to achieve.")
+    preparation = fields.Text(
+        help="What was prepared: the customer's recent news, needs, the visit plan."
+    )
+    state = fields.Selection(
+        selection=[
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="planned",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    done_date = fields.Datetime(copy=False, index=True, tracking=True)
+    summary = fields.Text(
+        copy=False, help="What was discussed and what problems were solved."
+    )
+    customer_feedback = fields.Text(copy=False)
+    next_action = fields.Char(copy=False, string="Follow-up Measures")
+    next_action_date = fields.Date(copy=False, string="Follow-up Date")
+    cancel_reason = fields.Char(copy=False, tracking=True)
+    check_in_date = fields.Datetime(copy=False, readonly=True)
+    check_in_latitude = fields.Float(digits=(10, 7), copy=False)
+    check_in_longitude = fields.Float(digits=(10, 7), copy=False)
+    return_schedule_id = fields.Many2one(
+        comodel_name="customer.return.schedule",
+        index=True,
+        ondelete="set null",
+        copy=False,
+        check_company=True,
+    )
+    is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Planned for a time that has passed without a record.",
+    )
+
+    @api.depends("partner_id", "planned_date", "visit_type")
+    def _compute_name(self):
+        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        for visit in self:
+            date = (
+                fields.Date.to_string(visit.planned_date.date())
+                if visit.planned_date
+                else ""
+            )
+            visit.name = " ".join(
+                part
+                for part in (
+                    visit.partner_id.commercial_partner_id.name or "",
+                    types.get(visit.visit_type, ""),
+                    date,
+                )
+                if part
+            )
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for visit in self:
+            if not visit.user_id:
+                visit.user_id = (
+                    visit.partner_id.commercial_partner_id.user_id or self.env.user
+                )
+
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for visit in self:
+            visit.is_late = visit.state == "planned" and visit.planned_date < now
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on late visits."))
+        late = [("state", "=", "planned"), ("planned_date", "<", fields.Datetime.now())]
+        if (operator == "=") == value:
+            return late
+        return ["!", "&", *late]
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for visit in self:
+            if not visit.partner_id.commercial_partner_id.customer_policy_managed:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a registered customer: register it in the "
+                        "archive before planning visits.",
+                        partner=visit.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("check_in_latitude", "check_in_longitude")
+    def _check_coordinates(self):
+        for visit in self:
+            if abs(visit.check_in_latitude) > 90 or abs(visit.check_in_longitude) > 180:
+                raise ValidationError(
+                    self.env._("The check-in position is not a valid location.")
+                )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for visit in self:
+            if visit.duration < 0:
+                raise ValidationError(self.env._("A visit cannot last less than 0."))
+
+    # ------------------------------------------------------------------ access
+
+    def _customer_policy_check_partner_access(self, partner_ids):
+        """Refuse to file a visit for a customer the user may not read."""
+        if self.env.su or not partner_ids:
+            return
+        partners = self.env["res.partner"].browse(partner_ids)
+        try:
+            partners.check_access("read")
+        except AccessError as error:
+            hidden = partners - partners._filtered_access("read")
+            raise AccessError(
+                self.env._(
+                    "You cannot record a visit for %(customers)s: you do not have "
+                    "access to this customer. Ask its owner or your manager.",
+                    customers=", ".join(hidden.sudo().mapped("display_name")),
+                )
+            ) from error
+
+    @api.model
+    def _customer_policy_default_user(self, vals_list):
+        """Default the responsible to the customer's owner in the values, at once:
+        a pending compute would read the owner only at the next flush, after a
+        hand-over or re-assignment in the same transaction."""
+        partner_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if vals.get("partner_id") and not vals.get("user_id")
+        }
+        if not partner_ids:
+            return
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        owner = {p.id: p.commercial_partner_id.user_id.id for p in partners}
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("user_id"):
+                vals["user_id"] = owner.get(vals["partner_id"]) or self.env.uid
+
+    def _customer_policy_is_manager(self):
+        return self.env.su or self.env.user.has_group("customer_policy.group_manager")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._customer_policy_check_partner_access(
+            list({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        )
+        self._customer_policy_default_user(vals_list)
+        for vals in vals_list:
+            if vals.get("state") == "done" and not vals.get("done_date"):
+                vals["done_date"] = fields.Datetime.now()
+        visits = super().create(vals_list)
+        visits.filtered(lambda v: v.state == "done")._customer_policy_check_record()
+        visits._customer_policy_refresh_partners()
+        return visits
+
+    # Fields a visitor may still fill on a done visit that nobody relies on as record.
+    _DONE_FREE_FIELDS = frozenset(
+        {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+    )
+
+    def write(self, vals):
+        if "partner_id" in vals:
+            self._customer_policy_check_partner_access([vals["partner_id"]])
+        if (
+            set(vals) - self._DONE_FREE_FIELDS
+            and not self._customer_policy_is_manager()
+        ):
+            done = self.filtered(lambda v: v.state == "done")
+            if done:
+                raise UserError(
+                    self.env._(
+                        "The visit %(visit)s is done: its record is the audit trail "
+                        "and only a Manager can change it.",
+                        visit=done[0].display_name,
+                    )
+                )
+        partners = self.commercial_partner_id
+        result = super().write(vals)
+        if {"state", "done_date", "partner_id", "visit_type"} & set(vals):
+            (self.commercial_partner_id | partners)._customer_policy_refresh_visits()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if self._customer_policy_is_manager():
+            return
+        done = self.filtered(lambda v: v.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "The visit %(visit)s is done: only a Manager can delete it.",
+                    visit=done[0].display_name,
+                )
+            )
+
+    def unlink(self):
+        partners = self.commercial_partner_id
+        result = super().unlink()
+        partners._customer_policy_refresh_visits()
+        return result
+
+    def _customer_policy_refresh_partners(self):
+        self.commercial_partner_id._customer_policy_refresh_visits()
+
+    # ------------------------------------------------------------------ actions
+
+    def _customer_policy_check_record(self):
+        for visit in self:
+            missing = []
+            if not (visit.summary or "").strip():
+                missing.append(self.env._("a summary"))
+            if not (visit.customer_feedback or "").strip():
+                missing.append(self.env._("the customer's feedback"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Before marking %(visit)s done, fill in %(missing)s.",
+                        visit=visit.display_name,
+                        missing=self.env._(" and ").join(missing),
+                    )
+                )
+
+    def action_check_in(self, latitude=None, longitude=None):
+        """The visitor arrives: note the time and, if the browser gave it, where."""
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "Only a planned visit can be checked in: %(visit)s is not.",
+                        visit=visit.display_name,
+                    )
+                )
+        vals = {"check_in_date": fields.Datetime.now()}
+        if latitude is not None and longitude is not None:
+            vals.update(check_in_latitude=latitude, check_in_longitude=longitude)
+        self.write(vals)
+        return True
+
+    def action_done(self):
+        if self.filtered(lambda v: v.state != "planned"):
+            raise UserError(self.env._("Only planned visits can be marked done."))
+        self._customer_policy_check_record()
+        now = fields.Datetime.now()
+        for visit in self:
+            visit.write({"state": "done", "done_date": visit.done_date or now})
+        self._customer_policy_close_reminders()
+        return True
+
+    def action_cancel(self, reason=None):
+        if self.filtered(lambda v: v.state != "planned"):
+            raise UserError(self.env._("Only planned visits can be cancelled."))
+        if reason:
+            self.write({"cancel_reason": reason})
+        for visit in self:
+            if not (visit.cancel_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Give the reason why %(visit)s is cancelled.",
+                        visit=visit.display_name,
+                    )
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_planned(self):
+        if not self._customer_policy_is_manager():
+            raise UserError(self.env._("Only a Manager can reopen a visit."))
+        self.write({"state": "planned", "done_date": False, "cancel_reason": False})
+        return True
+
+    def _customer_policy_close_reminders(self):
+        """A filed visit answers the reminders the policy opened on its customer:
+        the contact reminder always, the visit reminder once the period's minimum is
+        reached. Activities of any other type are left alone."""
+        contact_type = self.env.ref(
+            "customer_policy.mail_activity_type_customer_contact",
+            raise_if_not_found=False,
+        )
+        visit_type = self.env.ref(
+            "customer_policy.mail_activity_type_customer_visit",
+            raise_if_not_found=False,
+        )
+        if not contact_type or not visit_type:
+            return
+        partners = self.sudo().commercial_partner_id
+        compliant = partners.filtered(lambda p: p.visit_compliance == "ok")
+        domain = [
+            ("res_model", "=", "res.partner"),
+            "|",
+            "&",
+            ("res_id", "in", partners.ids),
+            ("activity_type_id", "=", contact_type.id),
+            "&",
+            ("res_id", "in", compliant.ids),
+            ("activity_type_id", "=", visit_type.id),
+        ]
+        activities = self.env["mail.activity"].sudo().search(domain)
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Visit recorded: %(visit)s", visit=self[0].name)
+            )
+
+    @api.model
+    def _customer_policy_local_datetime(self, day, hour, tz_name):
+        """``day`` at ``hour`` o'clock in ``tz_name``, as naive UTC."""
+        tz = pytz.timezone(tz_name or "UTC")
+        local = tz.localize(datetime.combine(day, time(int(hour), 0)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
