@@ -30,6 +30,9 @@
         "wizards/customer_access_lookup_views.xml",
         "wizards/customer_access_refuse_wizard_views.xml",
         "wizards/customer_handover_wizard_views.xml",
+        "data/customer_complaint_data.xml",
+        "data/customer_complaint_root_cause_data.xml",
+        "views/customer_complaint_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

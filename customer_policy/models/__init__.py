@@ -9,3 +9,5 @@ from . import customer_access_request
 from . import customer_access_log
 from . import ir_rule
 from . import res_users
+from . import customer_complaint_root_cause
+from . import customer_complaint

@@ -1529,3 +1529,55 @@ class ResPartner(models.Model):
                     ]
                 ).write({"user_id": successor.id})
         return moved
+
+
+class ResPartnerComplaint(models.Model):
+    """Complaints (issue 5), in a class of its own so that the hand-over hook can
+    call super() on the registry defined above."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    # --- Complaints and service requests (客户投诉与服务) ---------------------
+    customer_complaint_ids = fields.One2many(
+        "customer.complaint", "partner_id", string="Complaints and Requests"
+    )
+    customer_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_customer_complaint_count"
+    )
+
+    def _compute_customer_complaint_count(self):
+        counts = dict(
+            self.env["customer.complaint"]._read_group(
+                [("partner_id.commercial_partner_id", "in", self.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_complaint_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def action_view_customer_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_complaint"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "search_default_filter_unresolved": 1,
+        }
+        return action
+
+    def _customer_policy_handover_models(self):
+        return super()._customer_policy_handover_models() + [
+            {
+                "model": "customer.complaint",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [("state", "not in", ["closed", "cancelled"])],
+            }
+        ]

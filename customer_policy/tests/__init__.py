@@ -17,3 +17,4 @@ from . import test_access_request
 from . import test_access_log
 from . import test_handover
 from . import test_ui_access
+from . import test_customer_complaint
