@@ -32,6 +32,7 @@
         "wizards/customer_handover_wizard_views.xml",
         "data/customer_complaint_data.xml",
         "data/customer_complaint_root_cause_data.xml",
+        "wizards/customer_complaint_intake_views.xml",
         "views/customer_complaint_views.xml",
     ],
     "demo": [

@@ -569,3 +569,75 @@ class TestComplaintPlainEmployee(ComplaintCase):
             ticket.with_user(employee).write({"solution": "x"})
         with self.assertRaises(AccessError):
             ticket.with_user(self.user_sales).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintSharedAccess(ComplaintCase):
+    def test_project_team_and_granted_users(self):
+        ticket = self._ticket(
+            first_responder_id=self.user_admin.id, user_id=self.user_admin.id
+        )
+        member = self.user_sales_2
+        Complaint = self.env["customer.complaint"].with_user(member)
+        self.assertFalse(Complaint.search([("id", "=", ticket.id)]))
+        self.customer.sudo().customer_project_team_ids = [(4, member.id)]
+        self.assertEqual(Complaint.search([("id", "=", ticket.id)]), ticket)
+        ticket.with_user(member).write({"solution": "上门检修"})
+        self.assertEqual(ticket.solution, "上门检修")
+        # A granted user reads, but does not write.
+        granted = new_test_user(
+            self.env, login="cp_granted", groups="customer_policy.group_user"
+        )
+        request = (
+            self.env["customer.access.request"]
+            .with_user(granted)
+            .create({"partner_id": self.customer.id, "reason": "联合项目"})
+        )
+        self.assertFalse(
+            self.env["customer.complaint"]
+            .with_user(granted)
+            .search_count([("id", "=", ticket.id)])
+        )
+        request.with_user(self.user_director).action_approve()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(
+            ticket.with_user(granted).read(["name"])[0]["name"], ticket.name
+        )
+        with self.assertRaises(AccessError):
+            ticket.with_user(granted).write({"solution": "x"})
+
+    def test_service_desk_reads_every_complaint(self):
+        service = new_test_user(
+            self.env, login="cp_service_5", groups="customer_policy.group_service"
+        )
+        ticket = self._ticket(user=self.user_sales)
+        self.assertEqual(
+            ticket.with_user(service).read(["name"])[0]["name"], ticket.name
+        )
+        with self.assertRaises(AccessError):
+            ticket.with_user(service).write({"solution": "x"})
+
+    def test_intake_for_a_customer_the_recorder_cannot_read(self):
+        intake = (
+            self.env["customer.complaint.intake"]
+            .with_user(self.user_internal)
+            .create({"phone": "+86 21 6000 0001", "severity": "major"})
+        )
+        intake.action_search()
+        self.assertEqual(intake.line_ids.mapped("partner_ref"), [self.customer.id])
+        self.assertEqual(intake.line_ids.owner_name, self.user_sales.name)
+        action = intake.line_ids.action_record()
+        ticket = self.env["customer.complaint"].browse(action["res_id"])
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.first_responder_id, self.user_internal)
+        self.assertEqual(ticket.severity, "major")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user_internal).read(["phone"])
+        # A customer the lookup did not answer cannot be slipped in.
+        intake.line_ids.partner_ref = self.contact.id
+        with self.assertRaisesRegex(UserError, "Search the customer again"):
+            intake.line_ids.action_record()
+        menus = self.env["ir.ui.menu"].with_user(self.user_internal)._visible_menu_ids()
+        self.assertIn(
+            self.env.ref("customer_policy.menu_customer_complaint_intake").id, menus
+        )

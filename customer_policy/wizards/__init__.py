@@ -2,3 +2,4 @@ from . import customer_tier_change_wizard
 from . import customer_access_lookup
 from . import customer_access_refuse_wizard
 from . import customer_handover_wizard
+from . import customer_complaint_intake
