@@ -42,6 +42,7 @@
         "demo/customer_archive_demo.xml",
         "demo/customer_tier_demo.xml",
         "demo/customer_access_request_demo.xml",
+        "demo/customer_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
