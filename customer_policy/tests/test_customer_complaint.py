@@ -641,3 +641,25 @@ class TestComplaintSharedAccess(ComplaintCase):
         self.assertIn(
             self.env.ref("customer_policy.menu_customer_complaint_intake").id, menus
         )
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintHandoverHook(ComplaintCase):
+    def test_open_complaints_follow_the_customer_successor(self):
+        specs = self.env["res.partner"]._customer_policy_handover_models()
+        self.assertIn("customer.complaint", [spec["model"] for spec in specs])
+        open_ticket = self._ticket(user=self.user_sales)
+        done = self._ticket(user=self.user_sales)
+        done.sudo().write({"first_response_at": datetime(2026, 1, 26, 3, 0)})
+        done.sudo().write({"state": "cancelled"})
+        other = self._ticket(user=self.user_internal)
+        moved = self.customer.with_user(
+            self.user_manager
+        )._customer_policy_handover_records(
+            {self.customer.id: self.user_sales_2}, self.user_sales
+        )
+        self.assertEqual(open_ticket.user_id, self.user_sales_2)
+        self.assertEqual(open_ticket.first_responder_id, self.user_sales)
+        self.assertEqual(done.user_id, self.user_sales)
+        self.assertEqual(other.user_id, self.user_internal)
+        self.assertIn(open_ticket.id, moved["customer.complaint"][self.user_sales_2])
