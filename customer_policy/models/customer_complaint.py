@@ -198,6 +198,18 @@ class CustomerComplaint(models.Model):
     is_resolved = fields.Boolean(
         string="Resolved", compute="_compute_is_resolved", store=True
     )
+    resolution_rate = fields.Float(
+        string="Resolution Rate (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+    )
+    reopen_rate = fields.Float(
+        string="Reopen Rate (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+    )
     # What the escalation cron already sent, so that it sends each once.
     response_notified = fields.Boolean(readonly=True, copy=False)
     contact_notified = fields.Boolean(readonly=True, copy=False)
@@ -360,6 +372,17 @@ class CustomerComplaint(models.Model):
     def _compute_is_resolved(self):
         for ticket in self:
             ticket.is_resolved = ticket.state in ("resolved", "closed")
+
+    @api.depends("state", "reopen_count")
+    def _compute_rates(self):
+        # Averaged over a group of tickets, these give the percentages shown in
+        # the pivot: resolution rate and reopen rate.
+        for ticket in self:
+            counted = ticket.state != "cancelled"
+            ticket.resolution_rate = (
+                100.0 if counted and ticket.state in ("resolved", "closed") else 0.0
+            )
+            ticket.reopen_rate = 100.0 if counted and ticket.reopen_count else 0.0
 
     @api.depends_context("uid")
     @api.depends("response_deadline", "first_response_at", "state")

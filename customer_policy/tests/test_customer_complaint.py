@@ -343,6 +343,15 @@ class TestComplaintWorkflow(ComplaintCase):
             [("id", "in", (done | other).ids)]
         )
         self.assertEqual(kpis["resolution_rate"], 0.5)
+        # The same figures in the pivot, per group.
+        groups = self.Complaint._read_group(
+            [("id", "in", (done | other).ids)],
+            [],
+            ["resolution_rate:avg", "reopen_rate:avg", "first_response_hours:avg"],
+        )
+        self.assertEqual(groups[0][0], 50.0)
+        self.assertEqual(groups[0][1], 50.0)
+        self.assertAlmostEqual(groups[0][2], 1.75)
 
     def test_partner_smart_button(self):
         self._ticket()
