@@ -37,6 +37,10 @@
         "data/customer_visit_data.xml",
         "data/customer_visit_mail_template.xml",
         "views/customer_visit_views.xml",
+        "data/customer_complaint_data.xml",
+        "data/customer_complaint_root_cause_data.xml",
+        "wizards/customer_complaint_intake_views.xml",
+        "views/customer_complaint_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -46,6 +50,7 @@
         "demo/customer_tier_demo.xml",
         "demo/customer_access_request_demo.xml",
         "demo/customer_agreement_demo.xml",
+        "demo/customer_complaint_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

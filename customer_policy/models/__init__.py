@@ -16,3 +16,5 @@ from . import customer_payment_allocation
 from . import customer_collection_action
 from . import customer_visit
 from . import customer_return_schedule
+from . import customer_complaint_root_cause
+from . import customer_complaint

@@ -76,3 +76,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_return_later_interval",
         readonly=False,
     )
+
+    complaint_major_hours = fields.Float(
+        related="company_id.complaint_major_hours", readonly=False
+    )
+    complaint_normal_hours = fields.Float(
+        related="company_id.complaint_normal_hours", readonly=False
+    )
+    complaint_contact_days = fields.Integer(
+        related="company_id.complaint_contact_days", readonly=False
+    )
+    complaint_reopen_days = fields.Integer(
+        related="company_id.complaint_reopen_days", readonly=False
+    )

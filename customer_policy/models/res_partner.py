@@ -1489,6 +1489,14 @@ class ResPartner(models.Model):
                     ("state", "in", ["draft", "legal_review", "approved", "active"])
                 ],
             },
+            # Complaints (issue 5): the first person contacted stays responsible
+            # until the ticket is solved; a leaver's open tickets need a successor.
+            {
+                "model": "customer.complaint",
+                "partner_field": "partner_id",
+                "user_field": "user_id",
+                "domain": [("state", "not in", ["closed", "cancelled"])],
+            },
         ]
 
     def _customer_policy_handover_records(self, successor_by_partner, leaving_user):
@@ -2054,3 +2062,38 @@ class ResPartner(models.Model):
             ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
         params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
         return len(by_manager)
+
+    # --- Complaints and service requests (客户投诉与服务) ---------------------
+    customer_complaint_ids = fields.One2many(
+        "customer.complaint", "partner_id", string="Complaints and Requests"
+    )
+    customer_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_customer_complaint_count"
+    )
+
+    def _compute_customer_complaint_count(self):
+        counts = dict(
+            self.env["customer.complaint"]._read_group(
+                [("partner_id.commercial_partner_id", "in", self.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_complaint_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def action_view_customer_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_complaint"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "search_default_filter_unresolved": 1,
+        }
+        return action

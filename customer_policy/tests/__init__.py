@@ -24,3 +24,4 @@ from . import test_agreement_ui
 from . import test_customer_visit
 from . import test_customer_visit_cron
 from . import test_customer_visit_ui
+from . import test_customer_complaint

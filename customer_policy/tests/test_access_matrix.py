@@ -528,3 +528,62 @@ class TestAccessMatrix(CustomerAccessCase):
                     allowed_company_ids=[self.env.company.id, other_company.id]
                 )
                 self.assertTrue(mine.read(["display_name"]))
+
+
+# --- Complaints (issue 5) ------------------------------------------------------
+# A complaint about the customer, received and handled by the administrator.
+# Create = any employee records a complaint for a customer it cannot read (首问负责制);
+# the service desk reads every complaint.
+MATRIX["customer.complaint"] = {
+    "owner": "rwc",
+    "same_dept_user": "c",
+    "other_dept_user": "c",
+    "manager": "rwc",
+    "other_manager": "c",
+    "director": "rwcu",
+    "legal": "c",
+    "finance": "c",
+    "service": "rc",
+    "portal": "",
+    "public": "",
+}
+
+
+def _complaint_record(case):
+    if not getattr(case, "_matrix_complaint", None):
+        case._matrix_complaint = case.env["customer.complaint"].create(
+            {
+                "partner_id": case.customer.id,
+                "first_responder_id": case.user_admin.id,
+                "user_id": case.user_admin.id,
+                "description": "<p>Matrix complaint</p>",
+            }
+        )
+    return case._matrix_complaint
+
+
+def _complaint_fresh(case):
+    return case.env["customer.complaint"].create(
+        {
+            "partner_id": case.customer.id,
+            "first_responder_id": case.user_admin.id,
+            "user_id": case.user_admin.id,
+        }
+    )
+
+
+def _complaint_create(case, user):
+    return (
+        case.env["customer.complaint"]
+        .with_user(user)
+        .create({"partner_id": case.customer_far.id, "severity": "major"})
+    )
+
+
+FACTORIES["customer.complaint"] = (
+    _complaint_record,
+    _complaint_fresh,
+    _complaint_create,
+    "name",
+    {"solution": "更换主板"},
+)

@@ -4,3 +4,4 @@ from . import customer_access_refuse_wizard
 from . import customer_handover_wizard
 from . import customer_agreement_reason_wizard
 from . import customer_ledger_report
+from . import customer_complaint_intake
