@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
@@ -297,10 +297,30 @@ class CustomerAgreement(models.Model):
         for vals in vals_list:
             # The number comes with Legal's approval, never from the caller.
             vals["name"] = "/"
+        self._check_partner_readable(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
         return super().create(vals_list)
+
+    def _check_partner_readable(self, partner_ids):
+        """Naming oneself owner must not open a customer the rules keep closed."""
+        if self.env.su or not partner_ids:
+            return
+        partners = self.env["res.partner"].browse(partner_ids)
+        hidden = partners - partners._filtered_access("read")
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "You cannot draw up an agreement with %(customers)s: you do not "
+                    "have access to this customer. Ask its owner or your manager.",
+                    customers=", ".join(hidden.sudo().mapped("display_name")),
+                )
+            )
 
     def write(self, vals):
         self._check_editable_terms(vals)
+        if vals.get("partner_id"):
+            self._check_partner_readable({vals["partner_id"]})
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CustomerCollectionAction(models.Model):
@@ -46,3 +47,24 @@ class CustomerCollectionAction(models.Model):
     )
     promised_date = fields.Date(help="When the customer promised to pay.")
     result = fields.Text()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rules let anyone write down their own actions: the installment
+        # itself is what decides who may chase the money.
+        if not self.env.su:
+            installments = self.env["customer.agreement.installment"].browse(
+                {
+                    vals["installment_id"]
+                    for vals in vals_list
+                    if vals.get("installment_id")
+                }
+            )
+            if installments._filtered_access("read") != installments:
+                raise AccessError(
+                    self.env._(
+                        "You can only record collection actions on the installments "
+                        "of customers you follow."
+                    )
+                )
+        return super().create(vals_list)

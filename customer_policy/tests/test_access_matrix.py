@@ -8,6 +8,7 @@ AccessError (or, for searches, find nothing). ``BUSINESS_ERRORS`` lists the cell
 a business rule refuses with another error by design.
 """
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -586,4 +587,222 @@ FACTORIES["customer.complaint"] = (
     _complaint_create,
     "name",
     {"solution": "更换主板"},
+)
+
+
+# --- Agreements and the payment ledger (issue 6) -------------------------------
+# A draft agreement of the owner with the customer, its installments, a posted
+# payment of Finance with its allocation, and a collection action of the owner.
+# Legal reviews agreements and Finance keeps the ledger: both read, neither drafts
+# agreements; only Finance records payments; allocations are written by posting.
+_LEDGER_READERS = {"owner": "r", "manager": "r", "director": "r", "finance": "r"}
+MATRIX["customer.agreement"] = dict.fromkeys(ROLES, "") | {
+    "owner": "rwcu",
+    "manager": "rwcu",
+    "director": "rwcu",
+    "legal": "r",
+    "finance": "r",
+}
+MATRIX["customer.agreement.installment"] = dict(MATRIX["customer.agreement"])
+MATRIX["customer.payment"] = (
+    dict.fromkeys(ROLES, "") | _LEDGER_READERS | {"finance": "rwcu"}
+)
+MATRIX["customer.payment.allocation"] = dict.fromkeys(ROLES, "") | _LEDGER_READERS
+MATRIX["customer.collection.action"] = dict.fromkeys(ROLES, "") | {
+    "owner": "rwc",
+    "manager": "rwc",
+    "director": "rwcu",
+    "finance": "rwc",
+}
+
+
+def _agreement_vals(case, **vals):
+    return {
+        "partner_id": case.customer.id,
+        "title": "Annual maintenance",
+        "amount_total": 1000.0,
+        "date_start": "2026-01-01",
+        "date_end": "2026-12-31",
+        **vals,
+    }
+
+
+def _agreement_fresh(case):
+    return case.env["customer.agreement"].create(_agreement_vals(case))
+
+
+def _agreement_record(case):
+    if not getattr(case, "_matrix_agreement", None):
+        case._matrix_agreement = _agreement_fresh(case)
+    return case._matrix_agreement
+
+
+def _agreement_create(case, user):
+    return (
+        case.env["customer.agreement"]
+        .with_user(user)
+        .create(_agreement_vals(case, title="Drafted by role"))
+    )
+
+
+def _installment_vals(case):
+    return {
+        "agreement_id": _agreement_record(case).id,
+        "due_date": "2026-06-30",
+        "amount": 500.0,
+    }
+
+
+def _installment_fresh(case):
+    return case.env["customer.agreement.installment"].create(_installment_vals(case))
+
+
+def _installment_record(case):
+    if not getattr(case, "_matrix_installment", None):
+        case._matrix_installment = _installment_fresh(case)
+    return case._matrix_installment
+
+
+def _installment_create(case, user):
+    return (
+        case.env["customer.agreement.installment"]
+        .with_user(user)
+        .create(_installment_vals(case))
+    )
+
+
+def _active_installment(case):
+    """An installment of an active agreement, that payments are allocated to."""
+    if not getattr(case, "_matrix_active_installment", None):
+        agreement = case.env["customer.agreement"].create(
+            _agreement_vals(
+                case,
+                installment_ids=[
+                    Command.create({"due_date": "2026-03-31", "amount": 1000.0})
+                ],
+            )
+        )
+        # Reviewed and signed: the workflow itself is tested in test_agreement.
+        agreement.write({"state": "active", "name": "HT-MATRIX"})
+        case._matrix_active_installment = agreement.installment_ids
+    return case._matrix_active_installment
+
+
+def _payment_vals(case):
+    installment = _active_installment(case)
+    return {
+        "partner_id": case.customer.id,
+        "agreement_id": installment.agreement_id.id,
+        "amount": 10.0,
+        "date": "2026-02-01",
+    }
+
+
+def _payment_fresh(case):
+    return case.env["customer.payment"].create(_payment_vals(case))
+
+
+def _payment_record(case):
+    if not getattr(case, "_matrix_payment", None):
+        case._matrix_payment = _payment_fresh(case)
+        case._matrix_payment.action_post()
+    return case._matrix_payment
+
+
+def _payment_create(case, user):
+    return case.env["customer.payment"].with_user(user).create(_payment_vals(case))
+
+
+def _allocation_fresh(case):
+    payment = _payment_fresh(case)
+    payment.action_post()
+    return payment.allocation_ids
+
+
+def _allocation_record(case):
+    return _payment_record(case).allocation_ids
+
+
+def _allocation_create(case, user):
+    return (
+        case.env["customer.payment.allocation"]
+        .with_user(user)
+        .create(
+            {
+                "payment_id": _payment_record(case).id,
+                "installment_id": _active_installment(case).id,
+                "amount": 1.0,
+            }
+        )
+    )
+
+
+def _collection_vals(case, **vals):
+    return {
+        "installment_id": _active_installment(case).id,
+        "action_type": "call",
+        "customer_reason": "Waiting for the budget",
+        **vals,
+    }
+
+
+def _collection_fresh(case):
+    return case.env["customer.collection.action"].create(
+        _collection_vals(case, user_id=case.user_sales.id)
+    )
+
+
+def _collection_record(case):
+    if not getattr(case, "_matrix_collection", None):
+        case._matrix_collection = _collection_fresh(case)
+    return case._matrix_collection
+
+
+def _collection_create(case, user):
+    # Naming oneself as the one who called must not open the customer's ledger.
+    return (
+        case.env["customer.collection.action"]
+        .with_user(user)
+        .create(_collection_vals(case, user_id=user.id))
+    )
+
+
+FACTORIES.update(
+    {
+        "customer.agreement": (
+            _agreement_record,
+            _agreement_fresh,
+            _agreement_create,
+            "title",
+            {"scope": "Spare parts and on-site support"},
+        ),
+        "customer.agreement.installment": (
+            _installment_record,
+            _installment_fresh,
+            _installment_create,
+            "amount",
+            {"amount": 400.0},
+        ),
+        "customer.payment": (
+            _payment_record,
+            _payment_fresh,
+            _payment_create,
+            "amount",
+            {"reference": "BANK-0042"},
+        ),
+        "customer.payment.allocation": (
+            _allocation_record,
+            _allocation_fresh,
+            _allocation_create,
+            "amount",
+            {"amount": 1.0},
+        ),
+        "customer.collection.action": (
+            _collection_record,
+            _collection_fresh,
+            _collection_create,
+            "customer_reason",
+            {"result": "Promised to pay next week"},
+        ),
+    }
 )
