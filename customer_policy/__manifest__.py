@@ -51,8 +51,12 @@
         "demo/customer_access_request_demo.xml",
         "demo/customer_agreement_demo.xml",
         "demo/customer_complaint_demo.xml",
+        "demo/customer_visit_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_policy/static/src/**/*",
+        ],
         "web.assets_tests": [
             "customer_policy/static/tests/tours/**/*",
         ],

@@ -806,3 +806,29 @@ FACTORIES.update(
         ),
     }
 )
+
+
+@tagged("post_install", "-at_install")
+class TestLandingAction(CustomerAccessCase):
+    def test_app_opens_on_each_roles_daily_work(self):
+        landing = self.env.ref("customer_policy.action_customer_policy_landing")
+        internal = new_test_user(self.env, login="cp_landing_employee")
+        expected = {
+            self.user_sales: "action_customer_visit_my_plan",
+            self.user_manager: "action_customer_visit_my_plan",
+            self.user_director: "action_customer_visit_my_plan",
+            self.user_service: "action_customer_complaint",
+            self.user_legal: "action_customer_agreement_review",
+            self.user_finance: "action_customer_agreement_installment",
+            internal: "action_customer_complaint",
+        }
+        for user, xmlid in expected.items():
+            with self.subTest(user=user.login):
+                action = landing.with_user(user).run()
+                self.assertEqual(
+                    action["id"], self.env.ref(f"customer_policy.{xmlid}").id
+                )
+                # The user can open what the app lands on.
+                self.env[action["res_model"]].with_user(user).search([], limit=1)
+        with self.assertRaises(AccessError):
+            landing.with_user(self.user_portal).run()

@@ -26,5 +26,6 @@ class TestCustomerVisitUi(HttpCase):
         )
         self.start_tour("/odoo", "customer_visit_tour", login="cp_visit_tour")
         self.assertEqual(visit.state, "done")
+        self.assertTrue(visit.check_in_date)
         self.assertEqual(visit.summary, "讨论了续约")
         self.assertEqual(customer.last_visit_date, visit.done_date)

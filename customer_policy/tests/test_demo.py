@@ -55,3 +55,15 @@ class TestDemoData(TransactionCase):
             self.assertTrue(company.state_id and company.city and company.street)
             self.assertTrue(company.user_id and company.team_id)
             self.assertIn(company.user_id, company.team_id.member_ids)
+
+    def test_visits_and_return_visits(self):
+        visits = self._demo_records("customer.visit")
+        self.assertEqual(set(visits.mapped("state")), {"done", "planned", "cancelled"})
+        for visit in visits.filtered(lambda v: v.state == "done"):
+            self.assertTrue(visit.summary and visit.customer_feedback)
+        schedule = self.env.ref("customer_policy.customer_return_schedule_demo_01")
+        self.assertTrue(schedule.visit_ids)
+        # The visits done show on the customer after the demo ran the cron.
+        customer = self.env.ref("customer_policy.res_partner_company_01")
+        self.assertTrue(customer.last_visit_date)
+        self.assertTrue(customer.visit_compliance)

@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("customer_visit_tour", {
             "Open the Customer Policy app"
         ),
         {
+            content: "A salesperson's app opens on the visit plan",
+            trigger: ".o_breadcrumb:contains('My Visit Plan')",
+        },
+        {
             trigger: 'button[data-menu-xmlid="customer_policy.menu_customer_policy_visits"]',
             run: "click",
         },
@@ -22,6 +26,15 @@ registry.category("web_tour.tours").add("customer_visit_tour", {
             content: "The week's planned visit is listed",
             trigger: ".o_data_row td:contains('巡访测试客户有限公司')",
             run: "click",
+        },
+        {
+            content: "Check in on site (the position is optional)",
+            trigger: ".o_form_view button.o_customer_visit_check_in",
+            run: "click",
+        },
+        {
+            content: "Checked in",
+            trigger: ".o_form_view div[name='check_in_date']:not(:empty)",
         },
         {
             trigger: ".o_field_widget[name='summary'] textarea",
