@@ -300,7 +300,25 @@ class CustomerAgreement(models.Model):
         self._check_partner_readable(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
-        return super().create(vals_list)
+        agreements = super().create(vals_list)
+        agreements._link_attachments()
+        return agreements
+
+    def _link_attachments(self):
+        """Attach the uploaded originals to their agreement.
+
+        Odoo lets only its uploader read an attachment linked to no record: once it
+        belongs to the agreement, whoever may read the agreement (its owner, the
+        manager, Legal, Finance) may read the signed original too. Only the
+        caller's own loose uploads are claimed, never another user's.
+        """
+        for agreement in self:
+            loose = agreement.sudo().attachment_ids.filtered(
+                lambda a: (
+                    not a.res_id and (self.env.su or a.create_uid == self.env.user)
+                )
+            )
+            loose.write({"res_model": self._name, "res_id": agreement.id})
 
     def _check_partner_readable(self, partner_ids):
         """Naming oneself owner must not open a customer the rules keep closed."""
@@ -321,7 +339,10 @@ class CustomerAgreement(models.Model):
         self._check_editable_terms(vals)
         if vals.get("partner_id"):
             self._check_partner_readable({vals["partner_id"]})
-        return super().write(vals)
+        result = super().write(vals)
+        if "attachment_ids" in vals:
+            self._link_attachments()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

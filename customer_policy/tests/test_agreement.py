@@ -1,3 +1,5 @@
+import base64
+
 from freezegun import freeze_time
 
 from odoo import fields
@@ -270,3 +272,28 @@ class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
         self.assertEqual(draft.user_id, self.user_sales_2)
         # A terminated agreement keeps who signed it.
         self.assertEqual(closed.user_id, self.user_sales)
+
+    def test_signed_original_readable_by_who_reads_the_agreement(self):
+        """An original uploaded by the owner becomes the agreement's: Legal opens
+        it; somebody else's loose upload is not claimed."""
+        agreement = self._agreement(user=self.user_sales)
+        Attachment = self.env["ir.attachment"]
+        mine = Attachment.with_user(self.user_sales).create(
+            {"name": "signed.pdf", "datas": base64.b64encode(b"%PDF-1.4 mine")}
+        )
+        theirs = Attachment.with_user(self.user_sales_2).create(
+            {"name": "other.pdf", "datas": base64.b64encode(b"%PDF-1.4 theirs")}
+        )
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_legal).read(["datas"])
+        agreement.with_user(self.user_sales).write(
+            {
+                "attachment_ids": [
+                    fields.Command.link(mine.id),
+                    fields.Command.link(theirs.id),
+                ]
+            }
+        )
+        self.assertEqual((mine.res_model, mine.res_id), (agreement._name, agreement.id))
+        self.assertTrue(mine.with_user(self.user_legal).read(["datas"])[0]["datas"])
+        self.assertFalse(theirs.res_id)
