@@ -18,3 +18,4 @@ from . import customer_visit
 from . import customer_return_schedule
 from . import customer_complaint_root_cause
 from . import customer_complaint
+from . import mail_activity

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_date
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
@@ -481,6 +481,15 @@ class CustomerAgreement(models.Model):
             .create([agreement._prepare_return_schedule_vals() for agreement in self])
         )
 
+    def _customer_policy_renewal_summary(self):
+        # In the owner's language: the cron's user is rarely the reader.
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        return env._(
+            "Discuss the renewal of %(agreement)s (ends %(date)s)",
+            agreement=self.display_name,
+            date=format_date(env, self.date_end),
+        )
+
     def action_terminate(self, reason):
         self._check_state(["approved", "active"])
         if not (reason or "").strip():
@@ -597,7 +606,7 @@ class CustomerAgreement(models.Model):
             model_id = self.env["ir.model"]._get_id(self._name)
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True
-            ).create(
+            )._customer_policy_create_batched(
                 [
                     {
                         "res_model_id": model_id,
@@ -605,11 +614,7 @@ class CustomerAgreement(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": agreement.user_id.id or self.env.uid,
                         "date_deadline": min(agreement.date_end, today),
-                        "summary": self.env._(
-                            "Discuss the renewal of %(agreement)s (ends %(date)s)",
-                            agreement=agreement.display_name,
-                            date=agreement.date_end,
-                        ),
+                        "summary": agreement._customer_policy_renewal_summary(),
                     }
                     for agreement in to_remind
                 ]

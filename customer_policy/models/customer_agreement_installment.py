@@ -318,14 +318,6 @@ class CustomerAgreementInstallment(models.Model):
                 users = installment._customer_policy_collection_users(
                     level, installment.user_id, directors, legal
                 )
-                summary = self.env._(
-                    "Collect %(amount)s overdue %(days)s days from %(customer)s "
-                    "(level %(level)s)",
-                    amount=installment.currency_id.format(installment.amount_residual),
-                    days=installment.days_overdue,
-                    customer=installment.partner_id.name,
-                    level=level,
-                )
                 vals_list += [
                     {
                         "res_model_id": model_id,
@@ -333,14 +325,25 @@ class CustomerAgreementInstallment(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "date_deadline": today,
-                        "summary": summary,
+                        # In the assignee's language: the cron's user is not who
+                        # reads it.
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Collect %(amount)s overdue %(days)s days from "
+                            "%(customer)s (level %(level)s)",
+                            amount=installment.currency_id.format(
+                                installment.amount_residual
+                            ),
+                            days=installment.days_overdue,
+                            customer=installment.partner_id.name,
+                            level=level,
+                        ),
                     }
                     for user in users
                 ]
         # No e-mail per activity: the assignees find them in their activities.
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
-        ).create(vals_list)
+        )._customer_policy_create_batched(vals_list)
         for level, ids in by_level.items():
             self.browse(ids).sudo().write({"collection_level": level})
         return len(installments)

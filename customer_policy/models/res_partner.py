@@ -1365,7 +1365,10 @@ class ResPartner(models.Model):
                     "res_model_id": res_model_id,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._("Tier proposal: %(tier)s", tier=tier.name),
+                    "summary": self.with_context(lang=approver.lang).env._(
+                        "Tier proposal: %(tier)s",
+                        tier=tier.with_context(lang=approver.lang).name,
+                    ),
                     "note": plaintext2html(note),
                     "user_id": approver.id,
                     "date_deadline": fields.Date.context_today(self)
@@ -1374,7 +1377,7 @@ class ResPartner(models.Model):
             )
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
-        ).create(vals_list)
+        )._customer_policy_create_batched(vals_list)
 
     # ------------------------------------------------------------------ grants
 
@@ -1977,9 +1980,16 @@ class ResPartner(models.Model):
             )
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # Activities are read by their assignee: write them in the assignee's
+        # language, not the cron user's.
+        owners = (
+            self.env["res.users"].sudo().browse({row[1] for row, _v, _c in candidates})
+        )
+        env_of = {user.id: self.with_context(lang=user.lang).env for user in owners}
         vals_list = []
         for row, needs_visit, needs_contact in candidates:
             partner_id, user_id = row[0], row[1]
+            env = env_of[user_id]
             if needs_visit and (partner_id, visit_type.id) not in existing:
                 vals_list.append(
                     {
@@ -1988,10 +1998,10 @@ class ResPartner(models.Model):
                         "activity_type_id": visit_type.id,
                         "user_id": user_id,
                         "date_deadline": row[4],
-                        "summary": self.env._(
+                        "summary": env._(
                             "Visit the customer by %(date)s (%(done)s done this "
                             "period)",
-                            date=format_date(self.env, row[4]),
+                            date=format_date(env, row[4]),
                             done=row[5],
                         ),
                     }
@@ -2004,16 +2014,16 @@ class ResPartner(models.Model):
                         "activity_type_id": contact_type.id,
                         "user_id": user_id,
                         "date_deadline": today,
-                        "summary": self.env._(
+                        "summary": env._(
                             "No contact since %(date)s: call or write to the customer",
-                            date=format_date(self.env, row[6]),
+                            date=format_date(env, row[6]),
                         ),
                     }
                 )
         if vals_list:
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True, mail_notify_force_send=False
-            ).create(vals_list)
+            )._customer_policy_create_batched(vals_list)
         return len(vals_list)
 
     @api.model

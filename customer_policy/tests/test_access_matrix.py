@@ -353,7 +353,9 @@ class TestAccessMatrix(CustomerAccessCase):
             for name, value in vals.items():
                 self.assertEqual(record[name], value)
         else:
-            with self.assertRaises(AccessError):
+            with self.assertRaises(
+                BUSINESS_ERRORS.get((model, role, "w")) or AccessError
+            ):
                 mine.write(vals)
 
     def _check_create(self, model, role, create, allowed):
@@ -832,3 +834,90 @@ class TestLandingAction(CustomerAccessCase):
                 self.env[action["res_model"]].with_user(user).search([], limit=1)
         with self.assertRaises(AccessError):
             landing.with_user(self.user_portal).run()
+
+
+# --- Tier history (issue 3) and root causes (issue 5) --------------------------
+# A row of the customer's tier history: read like the customer, never changed (an
+# audit trail: writing is refused with a UserError by design), never created or
+# deleted by hand.
+MATRIX["customer.tier.history"] = dict.fromkeys(ROLES, "") | {
+    "owner": "r",
+    "manager": "r",
+    "director": "r",
+}
+for _role in ROLES:
+    BUSINESS_ERRORS[("customer.tier.history", _role, "w")] = UserError
+# Root-cause categories: every employee picks one, Directors keep the list.
+MATRIX["customer.complaint.root.cause"] = dict.fromkeys(ROLES, "r") | {
+    "director": "rwcu",
+    "portal": "",
+    "public": "",
+}
+
+
+def _history_fresh(case):
+    return case.env["customer.tier.history"].create(
+        {
+            "partner_id": case.customer.id,
+            "new_tier_id": case.env.ref("customer_policy.customer_tier_general").id,
+            "reason": "Graded at the annual review",
+        }
+    )
+
+
+def _history_record(case):
+    if not getattr(case, "_matrix_history", None):
+        case._matrix_history = _history_fresh(case)
+    return case._matrix_history
+
+
+def _history_create(case, user):
+    return (
+        case.env["customer.tier.history"]
+        .with_user(user)
+        .create(
+            {
+                "partner_id": case.customer.id,
+                "new_tier_id": case.env.ref("customer_policy.customer_tier_key").id,
+                "reason": "Forged",
+            }
+        )
+    )
+
+
+def _root_cause_fresh(case):
+    return case.env["customer.complaint.root.cause"].create({"name": "Fresh cause"})
+
+
+def _root_cause_record(case):
+    if not getattr(case, "_matrix_root_cause", None):
+        case._matrix_root_cause = _root_cause_fresh(case)
+    return case._matrix_root_cause
+
+
+def _root_cause_create(case, user):
+    return (
+        case.env["customer.complaint.root.cause"]
+        .with_user(user)
+        .create({"name": "Packaging"})
+    )
+
+
+FACTORIES.update(
+    {
+        "customer.tier.history": (
+            _history_record,
+            _history_fresh,
+            _history_create,
+            "reason",
+            {"reason": "Rewritten"},
+        ),
+        "customer.complaint.root.cause": (
+            _root_cause_record,
+            _root_cause_fresh,
+            _root_cause_create,
+            "name",
+            {"description": "Late delivery by the carrier"},
+        ),
+    }
+)

@@ -301,6 +301,44 @@ class TestInstallmentCron(CustomerLedgerCase):
         self.assertEqual(recent.aging_bucket, "31_60")
         self.assertEqual(old.aging_bucket, "over_90")
 
+    @freeze_time("2026-04-15")
+    def test_levels_of_the_same_person_in_one_run(self):
+        """Without a department manager the owner hears of levels 1 and 2: both
+        activities in the same run, in the owner's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_policy"], ["zh_CN"], overwrite=True
+        )
+        self.user_sales_2.lang = "zh_CN"
+        agreement = self._activate(
+            self._agreement(
+                parts=(("2026-02-28", 300.0),),
+                partner=self.other_customer,
+                user=self.user_sales_2,
+            )
+        )
+        self.assertFalse(agreement.team_id.user_id)
+        installment = agreement.installment_ids
+        Installment = self.env["customer.agreement.installment"]
+        Installment._cron_installment_daily()
+        self.assertEqual(installment.collection_level, 2)
+        mine = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", installment._name),
+                ("res_id", "=", installment.id),
+                ("user_id", "=", self.user_sales_2.id),
+            ]
+        )
+        self.assertEqual(len(mine), 2)
+        self.assertTrue(all("逾期" in summary for summary in mine.mapped("summary")))
+        Installment._cron_installment_daily()
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [("res_model", "=", installment._name), ("res_id", "=", installment.id)]
+            ),
+            2,
+        )
+
     def test_settings_refuse_bad_escalation(self):
         with self.assertRefused(ValidationError, "each after more days"):
             self.env.company.customer_collection_manager_days = 1

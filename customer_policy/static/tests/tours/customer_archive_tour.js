@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("customer_policy_customer_archive_tour",
             "Open the Customer Policy app"
         ),
         {
+            content: "Wait for the app's landing view before using the menus",
+            trigger: ".o_action_manager .o_view_controller",
+        },
+        {
             trigger: 'button[data-menu-xmlid="customer_policy.menu_customer_policy_customers"]',
             run: "click",
         },
