@@ -460,9 +460,7 @@ class CustomerAgreement(models.Model):
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
-            "name": self.env._(
-                "Return visits for %(agreement)s", agreement=self.display_name
-            ),
+            "name": self.display_name,
             "delivery_date": self.date_start or self.date_signed,
             "end_date": self.date_end,
             "user_id": self.user_id.id,

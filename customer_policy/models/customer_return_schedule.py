@@ -149,12 +149,22 @@ class CustomerReturnSchedule(models.Model):
         )
 
     def _generate_return_visits(self):
-        """Plan the return visits of each schedule, in one batch."""
+        """Plan the return visits of each schedule, in one batch.
+
+        A delivery recorded late (or an agreement activated after its start) gets
+        the return visits still ahead: a visit planned in the past would only be
+        an overdue reminder of something nobody can do any more.
+        """
         vals_list = []
         Visit = self.env["customer.visit"]
+        today = fields.Date.context_today(self)
         for schedule in self:
             tz = schedule.user_id.tz or self.env.user.tz or "UTC"
+            # The visitor reads the purpose: in their language, not the creator's.
+            env = self.with_context(lang=schedule.user_id.lang or self.env.lang).env
             for day in schedule._return_visit_dates():
+                if day < today:
+                    continue
                 vals_list.append(
                     {
                         "partner_id": schedule.partner_id.id,
@@ -165,7 +175,7 @@ class CustomerReturnSchedule(models.Model):
                         "planned_date": Visit._customer_policy_local_datetime(
                             day, RETURN_VISIT_HOUR, tz
                         ),
-                        "purpose": self.env._(
+                        "purpose": env._(
                             "Return visit after the delivery of %(name)s",
                             name=schedule.name,
                         ),

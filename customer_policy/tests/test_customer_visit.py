@@ -243,6 +243,7 @@ class TestReturnSchedule(CustomerVisitCase):
             len(return_visit_dates(date(2026, 1, 15), False, 12, 1, 3)), 12
         )
 
+    @freeze_time("2026-03-01 08:00:00")
     def test_create_plans_return_visits(self):
         self.company.customer_return_later_interval = 6
         schedule = self.env["customer.return.schedule"].create(
@@ -275,6 +276,34 @@ class TestReturnSchedule(CustomerVisitCase):
                 }
             )
 
+    @freeze_time("2026-06-20 08:00:00")
+    def test_late_delivery_plans_only_the_visits_ahead(self):
+        """Recorded in June for a March delivery: no visit planned in the past, and
+        the purpose is written in the visitor's language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_policy"], ["zh_CN"], overwrite=True
+        )
+        self.user_sales.lang = "zh_CN"
+        schedule = self.env["customer.return.schedule"].create(
+            {
+                "partner_id": self.customer_general.id,
+                "name": "ERP 一期交付",
+                "delivery_date": "2026-03-10",
+                "user_id": self.user_sales.id,
+                "company_id": self.company.id,
+            }
+        )
+        visits = schedule.visit_ids.sorted("planned_date")
+        self.assertEqual(
+            [v.planned_date.date() for v in visits[:2]],
+            [date(2026, 7, 10), date(2026, 8, 10)],
+        )
+        # April to June are gone; the first year ends with March 2027.
+        self.assertEqual(len(visits), 9)
+        self.assertNotIn("Return visit", visits[0].purpose)
+        self.assertIn("ERP 一期交付", visits[0].purpose)
+
     def test_settings_validated(self):
         with self.assertRaises(ValidationError):
             self.company.customer_return_first_interval = 0
@@ -282,6 +311,7 @@ class TestReturnSchedule(CustomerVisitCase):
 
 @tagged("post_install", "-at_install")
 class TestVisitHandover(CustomerVisitCase):
+    @freeze_time("2026-01-12 08:00:00")
     def test_planned_visits_follow_the_customer(self):
         planned = self._visit(self.customer_general, state="planned")
         done = self._visit(self.customer_general)
