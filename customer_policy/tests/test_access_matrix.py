@@ -921,3 +921,62 @@ FACTORIES.update(
         ),
     }
 )
+
+
+# --- Ownership claims (issue 8) -------------------------------------------------
+# A pending claim of "other_dept_user" (Other Department) on the customer. The
+# claimant edits it while pending; the owner and the managers of both departments
+# read it; only a Director decides or deletes it. Create = claim the customer of a
+# third department for one's own department.
+MATRIX["customer.ownership.claim"] = dict.fromkeys(ROLES, "") | {
+    "owner": "rc",
+    "same_dept_user": "c",
+    "other_dept_user": "rwc",
+    "manager": "rc",
+    "other_manager": "rc",
+    "director": "rwcu",
+}
+
+
+def _claim_fresh(case):
+    return (
+        case.env["customer.ownership.claim"]
+        .with_user(case.user_sales_2)
+        .create(
+            {
+                "partner_id": case.customer.id,
+                "team_id": case.other_team.id,
+                "evidence": "首次接触在 2025 年 3 月的展会。",
+            }
+        )
+        .with_user(case.env.user)
+    )
+
+
+def _claim_record(case):
+    if not getattr(case, "_matrix_claim", None):
+        case._matrix_claim = _claim_fresh(case)
+    return case._matrix_claim
+
+
+def _claim_create(case, user):
+    return (
+        case.env["customer.ownership.claim"]
+        .with_user(user)
+        .create(
+            {
+                "partner_id": case.customer_far.id,
+                "team_id": (user.sale_team_id or case.team).id,
+                "evidence": "We quoted them first.",
+            }
+        )
+    )
+
+
+FACTORIES["customer.ownership.claim"] = (
+    _claim_record,
+    _claim_fresh,
+    _claim_create,
+    "evidence",
+    {"evidence": "Visited twice before their registration."},
+)
