@@ -121,6 +121,14 @@ MATRIX = {
 BUSINESS_ERRORS = {("customer.access.request", "director", "c"): UserError}
 
 
+def _once(case, key, make):
+    """The record a factory made for this test, made on first use."""
+    attr = f"_matrix_{key}"
+    if not getattr(case, attr, None):
+        setattr(case, attr, make(case))
+    return getattr(case, attr)
+
+
 def _partner_record(case):
     return case.customer
 
@@ -216,9 +224,7 @@ def _visit_fresh(case):
 
 
 def _visit_record(case):
-    if not getattr(case, "_matrix_visit", None):
-        case._matrix_visit = _visit_fresh(case)
-    return case._matrix_visit
+    return _once(case, "visit", _visit_fresh)
 
 
 def _visit_create(case, user):
@@ -243,9 +249,7 @@ def _schedule_fresh(case):
 
 
 def _schedule_record(case):
-    if not getattr(case, "_matrix_schedule", None):
-        case._matrix_schedule = _schedule_fresh(case)
-    return case._matrix_schedule
+    return _once(case, "schedule", _schedule_fresh)
 
 
 def _schedule_create(case, user):
@@ -634,9 +638,7 @@ def _agreement_fresh(case):
 
 
 def _agreement_record(case):
-    if not getattr(case, "_matrix_agreement", None):
-        case._matrix_agreement = _agreement_fresh(case)
-    return case._matrix_agreement
+    return _once(case, "agreement", _agreement_fresh)
 
 
 def _agreement_create(case, user):
@@ -660,9 +662,7 @@ def _installment_fresh(case):
 
 
 def _installment_record(case):
-    if not getattr(case, "_matrix_installment", None):
-        case._matrix_installment = _installment_fresh(case)
-    return case._matrix_installment
+    return _once(case, "installment", _installment_fresh)
 
 
 def _installment_create(case, user):
@@ -755,9 +755,7 @@ def _collection_fresh(case):
 
 
 def _collection_record(case):
-    if not getattr(case, "_matrix_collection", None):
-        case._matrix_collection = _collection_fresh(case)
-    return case._matrix_collection
+    return _once(case, "collection", _collection_fresh)
 
 
 def _collection_create(case, user):
@@ -866,9 +864,7 @@ def _history_fresh(case):
 
 
 def _history_record(case):
-    if not getattr(case, "_matrix_history", None):
-        case._matrix_history = _history_fresh(case)
-    return case._matrix_history
+    return _once(case, "history", _history_fresh)
 
 
 def _history_create(case, user):
@@ -890,9 +886,7 @@ def _root_cause_fresh(case):
 
 
 def _root_cause_record(case):
-    if not getattr(case, "_matrix_root_cause", None):
-        case._matrix_root_cause = _root_cause_fresh(case)
-    return case._matrix_root_cause
+    return _once(case, "root_cause", _root_cause_fresh)
 
 
 def _root_cause_create(case, user):
@@ -954,9 +948,7 @@ def _claim_fresh(case):
 
 
 def _claim_record(case):
-    if not getattr(case, "_matrix_claim", None):
-        case._matrix_claim = _claim_fresh(case)
-    return case._matrix_claim
+    return _once(case, "claim", _claim_fresh)
 
 
 def _claim_create(case, user):
