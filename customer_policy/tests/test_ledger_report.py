@@ -5,7 +5,7 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from .common_ledger import CustomerLedgerCase
+from .common import CustomerLedgerCase
 
 
 @tagged("post_install", "-at_install")
