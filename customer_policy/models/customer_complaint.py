@@ -292,6 +292,47 @@ class CustomerComplaint(models.Model):
                 self.env._("Only a Director may delete a recorded ticket.")
             )
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the alias records a ticket for the sender's company."""
+        values = dict(custom_values or {})
+        email = email_normalize(msg_dict.get("email_from") or "")
+        Partner = self.env["res.partner"].sudo()
+        sender = Partner.browse(msg_dict.get("author_id") or [])
+        if not sender and email:
+            sender = Partner.search([("email_normalized", "=", email)], limit=1)
+        customer = sender.commercial_partner_id
+        if (not customer or not customer.is_company) and email:
+            matches = Partner._customer_policy_lookup(email=email)
+            if matches:
+                customer = Partner.browse(matches[0]["id"])
+        if not customer and not sender:
+            sender = Partner.create(
+                {"name": msg_dict.get("email_from") or email, "email": email}
+            )
+            customer = sender
+        customer = customer or sender
+        values.setdefault("partner_id", customer.id)
+        if sender and sender != customer:
+            values.setdefault("contact_id", sender.id)
+        values.setdefault("channel", "email")
+        subject = msg_dict.get("subject") or ""
+        values.setdefault(
+            "description",
+            Markup("<p><b>%s</b></p>%s")
+            % (subject, Markup(msg_dict.get("body") or "")),
+        )
+        received = msg_dict.get("date")
+        if received:
+            values.setdefault("received_at", received)
+        owner = customer.user_id
+        if owner and not owner.share:
+            values.setdefault("first_responder_id", owner.id)
+            values.setdefault("user_id", owner.id)
+        return super(CustomerComplaint, self.sudo()).message_new(
+            msg_dict, custom_values=values
+        )
+
     # === ACTION METHODS === #
 
     def action_first_response(self):
@@ -353,6 +394,8 @@ class CustomerComplaint(models.Model):
         for ticket in self.sudo():
             ticket._customer_policy_hand_over_to(new_user, note)
         return True
+
+    # === BUSINESS METHODS === #
 
     def _customer_policy_check_handover_rights(self):
         """Only the handler, a manager of the customer's, the responsible or the
@@ -416,51 +459,6 @@ class CustomerComplaint(models.Model):
             summary=self.env._("Handed over to you"),
             note=note,
         )
-
-    # === MAIL GATEWAY === #
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """An e-mail to the alias records a ticket for the sender's company."""
-        values = dict(custom_values or {})
-        email = email_normalize(msg_dict.get("email_from") or "")
-        Partner = self.env["res.partner"].sudo()
-        sender = Partner.browse(msg_dict.get("author_id") or [])
-        if not sender and email:
-            sender = Partner.search([("email_normalized", "=", email)], limit=1)
-        customer = sender.commercial_partner_id
-        if (not customer or not customer.is_company) and email:
-            matches = Partner._customer_policy_lookup(email=email)
-            if matches:
-                customer = Partner.browse(matches[0]["id"])
-        if not customer and not sender:
-            sender = Partner.create(
-                {"name": msg_dict.get("email_from") or email, "email": email}
-            )
-            customer = sender
-        customer = customer or sender
-        values.setdefault("partner_id", customer.id)
-        if sender and sender != customer:
-            values.setdefault("contact_id", sender.id)
-        values.setdefault("channel", "email")
-        subject = msg_dict.get("subject") or ""
-        values.setdefault(
-            "description",
-            Markup("<p><b>%s</b></p>%s")
-            % (subject, Markup(msg_dict.get("body") or "")),
-        )
-        received = msg_dict.get("date")
-        if received:
-            values.setdefault("received_at", received)
-        owner = customer.user_id
-        if owner and not owner.share:
-            values.setdefault("first_responder_id", owner.id)
-            values.setdefault("user_id", owner.id)
-        return super(CustomerComplaint, self.sudo()).message_new(
-            msg_dict, custom_values=values
-        )
-
-    # === BUSINESS METHODS === #
 
     @api.model
     def _customer_policy_handover_domain(self):

@@ -87,48 +87,6 @@ class CustomerComplaint(models.Model):
             else:
                 tickets._customer_policy_plan_deadlines_without_calendar()
 
-    def _customer_policy_plan_deadlines(self, calendar):
-        """The deadlines of tickets whose company works on ``calendar``: response
-        and escalation moments in one reading of the calendar, the contact day in
-        one more."""
-        hours = [ticket._customer_policy_response_hours() for ticket in self]
-        starts = self.mapped("received_at")
-        moments = calendar._customer_policy_plan_hours(
-            starts + starts, hours + [2 * limit for limit in hours]
-        )
-        tz = pytz.timezone(calendar.tz or "UTC")
-        local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
-        days = calendar._customer_policy_plan_days(
-            [moment.date() for moment in local],
-            [
-                (ticket.company_id or self.env.company).complaint_contact_days
-                for ticket in self
-            ],
-        )
-        count = len(self)
-        for index, ticket in enumerate(self):
-            ticket.response_deadline = moments[index]
-            ticket.escalation_deadline = moments[count + index]
-            if ticket.request_type == "complaint":
-                contact = tz.localize(
-                    datetime.combine(days[index], local[index].time())
-                )
-                ticket.contact_deadline = contact.astimezone(pytz.utc).replace(
-                    tzinfo=None
-                )
-            else:
-                ticket.contact_deadline = False
-
-    def _customer_policy_plan_deadlines_without_calendar(self):
-        """Without a working calendar every hour and day counts."""
-        for ticket in self:
-            limit = ticket._customer_policy_response_hours()
-            ticket.response_deadline = ticket.received_at + timedelta(hours=limit)
-            ticket.escalation_deadline = ticket.received_at + timedelta(hours=2 * limit)
-            ticket.contact_deadline = ticket.received_at + timedelta(
-                days=ticket.company_id.complaint_contact_days
-            )
-
     @api.depends(
         "response_deadline",
         "contact_deadline",
@@ -200,6 +158,48 @@ class CustomerComplaint(models.Model):
                 ticket.sla_label = self.env._("Overdue %(span)s", span=span)
 
     # === BUSINESS METHODS === #
+
+    def _customer_policy_plan_deadlines(self, calendar):
+        """The deadlines of tickets whose company works on ``calendar``: response
+        and escalation moments in one reading of the calendar, the contact day in
+        one more."""
+        hours = [ticket._customer_policy_response_hours() for ticket in self]
+        starts = self.mapped("received_at")
+        moments = calendar._customer_policy_plan_hours(
+            starts + starts, hours + [2 * limit for limit in hours]
+        )
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
+        days = calendar._customer_policy_plan_days(
+            [moment.date() for moment in local],
+            [
+                (ticket.company_id or self.env.company).complaint_contact_days
+                for ticket in self
+            ],
+        )
+        count = len(self)
+        for index, ticket in enumerate(self):
+            ticket.response_deadline = moments[index]
+            ticket.escalation_deadline = moments[count + index]
+            if ticket.request_type == "complaint":
+                contact = tz.localize(
+                    datetime.combine(days[index], local[index].time())
+                )
+                ticket.contact_deadline = contact.astimezone(pytz.utc).replace(
+                    tzinfo=None
+                )
+            else:
+                ticket.contact_deadline = False
+
+    def _customer_policy_plan_deadlines_without_calendar(self):
+        """Without a working calendar every hour and day counts."""
+        for ticket in self:
+            limit = ticket._customer_policy_response_hours()
+            ticket.response_deadline = ticket.received_at + timedelta(hours=limit)
+            ticket.escalation_deadline = ticket.received_at + timedelta(hours=2 * limit)
+            ticket.contact_deadline = ticket.received_at + timedelta(
+                days=ticket.company_id.complaint_contact_days
+            )
 
     def _customer_policy_response_hours(self):
         """The response limit: the severity's, or the tier's when stricter."""

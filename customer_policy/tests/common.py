@@ -141,22 +141,23 @@ class CustomerPolicyCase(TransactionCase):
         )
         return calendar
 
-    def _pay(self, amount, agreement=None, partner=None, date="2026-02-01"):
-        """A payment Finance records and posts."""
-        payment = (
-            self.env["customer.payment"]
-            .with_user(self.user_finance)
-            .create(
-                {
-                    "partner_id": (
-                        partner or (agreement and agreement.partner_id) or self.customer
-                    ).id,
-                    "agreement_id": agreement.id if agreement else False,
-                    "amount": amount,
-                    "date": date,
-                }
-            )
-        )
+    def _pay(
+        self, amount, agreement=None, partner=None, date="2026-02-01", company=None
+    ):
+        """A payment Finance records and posts (in ``company`` when given)."""
+        Payment = self.env["customer.payment"].with_user(self.user_finance)
+        vals = {
+            "partner_id": (
+                partner or (agreement and agreement.partner_id) or self.customer
+            ).id,
+            "agreement_id": agreement.id if agreement else False,
+            "amount": amount,
+            "date": date,
+        }
+        if company:
+            Payment = Payment.with_company(company)
+            vals["company_id"] = company.id
+        payment = Payment.create(vals)
         payment.action_post()
         return payment
 

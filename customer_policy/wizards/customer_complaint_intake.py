@@ -55,16 +55,6 @@ class CustomerComplaintIntake(models.TransientModel):
     )
     description = fields.Html()
 
-    def _action_reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record a Complaint or Request"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
-
     def action_search(self):
         self.ensure_one()
         matches = self.env["res.partner"]._customer_policy_lookup(
@@ -77,6 +67,16 @@ class CustomerComplaintIntake(models.TransientModel):
         ]
         self.searched = True
         return self._action_reopen()
+
+    def _action_reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Complaint or Request"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def _customer_policy_record(self, partner_id):
         self.ensure_one()
