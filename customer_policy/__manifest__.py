@@ -9,11 +9,15 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "contacts", "sales_team", "resource"],
+    "external_dependencies": {
+        "python": ["chinesecalendar", "xlsxwriter"],
+    },
     "data": [
         "security/customer_policy_security.xml",
         "security/ir.model.access.csv",
         "security/customer_policy_rules.xml",
         "data/customer_tier_data.xml",
+        "data/resource_calendar_data.xml",
         "views/customer_policy_menus.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
@@ -34,6 +38,7 @@
         "views/customer_agreement_views.xml",
         "views/customer_ledger_views.xml",
         "views/res_config_settings_ledger_views.xml",
+        "views/res_config_settings_calendar_views.xml",
         "data/customer_visit_data.xml",
         "data/customer_visit_mail_template.xml",
         "views/customer_visit_views.xml",

@@ -20,6 +20,7 @@ from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
 from . import resource_calendar
+from . import resource_calendar_china_holidays
 from . import customer_tier
 from . import customer_ownership_claim
 from . import customer_tier_history
