@@ -2,7 +2,7 @@
     "name": "Customer Policy",
     "summary": "Customer management policy (客户管理制度): archive, grading, visits, "
     "complaints, agreements, payment ledger, access approvals",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",
@@ -46,6 +46,11 @@
         "data/customer_complaint_root_cause_data.xml",
         "wizards/customer_complaint_intake_views.xml",
         "views/customer_complaint_views.xml",
+        "views/customer_complaint_service_views.xml",
+        "views/customer_service_duty_views.xml",
+        "views/customer_service_report_views.xml",
+        "report/customer_complaint_fault_report.xml",
+        "data/customer_complaint_mail_template.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
