@@ -27,7 +27,7 @@ class CustomerComplaint(models.Model):
         "before the ticket can be resolved.",
     )
     compensation_approved_by_id = fields.Many2one(
-        "res.users", string="Compensation Approved By", readonly=True, copy=False
+        "res.users", readonly=True, copy=False
     )
     compensation_approved_at = fields.Datetime(readonly=True, copy=False)
     compensation_state = fields.Selection(

@@ -42,7 +42,6 @@ class CustomerComplaint(models.Model):
     subject_key = fields.Char(compute="_compute_subject_key", store=True, index=True)
     repeat_of_id = fields.Many2one(
         "customer.complaint",
-        string="Repeat Of",
         index="btree_not_null",
         copy=False,
         tracking=True,

@@ -354,7 +354,7 @@ class CustomerServiceReport(models.Model):
                 return ""
             return f"{pytz.utc.localize(moment).astimezone(tz):%Y-%m-%d %H:%M}"
 
-        summary = book.add_worksheet(env._("Summary"))
+        summary = book.add_worksheet(env._("Overview"))
         summary.set_column(0, 0, 28)
         summary.set_column(1, 1, 24)
         summary.write(0, 0, self.display_name, bold)

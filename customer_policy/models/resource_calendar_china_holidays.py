@@ -99,13 +99,14 @@ class ResourceCalendar(models.Model):
     @api.model
     def _customer_policy_unknown_year_message(self, year):
         known = china_holidays.known_years()
+        span = "%s-%s" % (known.start, known.stop - 1) if known else "-"
         return self.env._(
             "China's holiday arrangement for %(year)s is not known yet: the "
             "installed chinesecalendar library knows %(known)s. Upgrade it once the "
             "State Council has published the arrangement (pip install -U "
             "chinesecalendar), or enter the holidays by hand.",
             year=year,
-            known=f"{known.start}-{known.stop - 1}" if known else "-",
+            known=span,
         )
 
     def _customer_policy_day_bounds(self, day):

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import CustomerPolicyCase
+from .test_ledger import InstallmentCronCase
 
 
 @tagged("post_install", "-at_install")
@@ -211,3 +212,24 @@ class TestChinaHolidaysCron(CustomerPolicyCase):
         with freeze_time("2027-01-04 02:00:00"):
             self.Calendar._cron_import_china_holidays()
         self.assertEqual(len(self._warnings()), 1, "told once")
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionOnHolidays(InstallmentCronCase):
+    @freeze_time("2026-10-02")
+    def test_collection_due_when_the_office_reopens(self):
+        calendar = self._working_calendar("Shanghai office")
+        calendar.import_china_holidays(2026)
+        self.company.resource_calendar_id = calendar
+        agreement = self._activate(self._agreement(parts=(("2026-09-01", 500.0),)))
+        self.env["customer.agreement.installment"]._cron_installment_daily()
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "customer.agreement.installment"),
+                ("res_id", "=", agreement.installment_ids.id),
+            ]
+        )
+        # 31 days overdue: the owner and the manager; 10-02 is 国庆节, the office
+        # reopens Thursday 10-08.
+        self.assertEqual(activities.user_id, self.user_sales | self.user_manager)
+        self.assertEqual(set(activities.mapped("date_deadline")), {date(2026, 10, 8)})

@@ -119,7 +119,7 @@ class TestServiceReports(ComplaintCase):
         )
 
     def _summary(self, book):
-        sheet = book["Summary"]
+        sheet = book["Overview"]
         return {
             sheet.cell(row, 1).value: sheet.cell(row, 2).value
             for row in range(5, sheet.max_row + 1)
