@@ -46,6 +46,9 @@ class ResourceCalendar(models.Model):
         :raises UserError: when the installed ``chinesecalendar`` library does not
             know the year yet
         """
+        # Working time is the administrators' (Odoo lets every employee write
+        # time off, not attendances): refuse before writing anything.
+        self.check_access("write")
         year = int(year)
         try:
             holidays, workdays = china_holidays.arrangement(year)

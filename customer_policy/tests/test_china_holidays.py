@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import CustomerPolicyCase
@@ -116,6 +116,15 @@ class TestChinaHolidays(CustomerPolicyCase):
         self.assertEqual(
             (national.date_from, national.date_to),
             (datetime(2026, 10, 3, 16, 0), datetime(2026, 10, 7, 15, 59, 59)),
+        )
+
+    def test_only_administrators_import(self):
+        with self.assertRaises(AccessError):
+            self.calendar.with_user(self.user_director).import_china_holidays(2026)
+        self.assertFalse(
+            self.Leave.search(
+                [("calendar_id", "=", self.calendar.id), ("name", "=", "国庆节")]
+            )
         )
 
     def test_unknown_year_is_refused(self):
