@@ -139,10 +139,15 @@ use_existing_server() {
     return 0
 }
 
-db_exists() {
+# db_query DB SQL: the rows of SQL's answer, one a line.
+db_query() {
     local psql=psql
     [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/psql" ] && psql=$PG_BINDIR/psql
-    [ "$("$psql" "${PSQL_ARGS[@]}" -d postgres -Atc "select 1 from pg_database where datname = '$1'" 2>/dev/null)" = 1 ]
+    "$psql" "${PSQL_ARGS[@]}" -d "$1" -Atc "$2" 2>/dev/null
+}
+
+db_exists() {
+    [ "$(db_query postgres "select 1 from pg_database where datname = '$1'")" = 1 ]
 }
 
 drop_db() {
