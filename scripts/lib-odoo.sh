@@ -312,13 +312,15 @@ bootstrap_odoo() {
 # (and for `test`, tools/requirements-test.txt) in the Python Odoo runs on,
 # installed there with pip when missing.
 ensure_odoo_python_requirements() {
-    local files=() missing packages=()
+    local files=() missing packages=() out
     [ "$1" = test ] && files+=("$REPO_ROOT/tools/requirements-test.txt")
     missing=$("$ODOO_PYTHON" "$REPO_ROOT/tools/odoo_env.py" missing "$REPO_ROOT" "${files[@]}") ||
         die "could not ask Odoo's Python ($ODOO_PYTHON) which packages it has"
     [ -n "$missing" ] || return 0
     mapfile -t packages <<<"$missing"
     echo "Installing into Odoo's Python ($ODOO_PYTHON): ${packages[*]}"
-    "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check "${packages[@]}" ||
+    if ! out=$("$ODOO_PYTHON" -m pip install -q --disable-pip-version-check "${packages[@]}" 2>&1); then
+        echo "$out" | tail -n 20 >&2
         die "could not install ${packages[*]} into Odoo's Python: install them there ($ODOO_PYTHON -m pip install ${packages[*]}, or the way that Python gets its packages)"
+    fi
 }
