@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Odoo 18.0 for scripts/run and scripts/test (sourced by lib.sh): ODOO_BIN, else
 # `odoo` on PATH, else the one bootstrapped into .local/ (a shallow clone of
-# ODOO_GIT at ODOO_REF, a virtualenv with its requirements, a launcher).
+# ODOO_GIT at ODOO_REF, a virtualenv on BOOTSTRAP_PYTHON or the first Python
+# 3.10-3.12 found with Odoo's requirements, a launcher).
 # Whatever the launcher is (a Python script, a symlink, a shell wrapper), the
 # Python that Odoo runs on is asked from Odoo itself, never read from a shebang.
 
@@ -159,18 +160,29 @@ bootstrap_failed() {
     die "$*"
 }
 
+# ODOO_GIT as git is given it: a local folder as an absolute path (git fetches
+# from inside .local/odoo), a URL as it is.
+odoo_git() {
+    if [ -n "${ODOO_GIT:-}" ] && [ -d "$ODOO_GIT" ]; then
+        (cd "$ODOO_GIT" && pwd)
+    else
+        echo "${ODOO_GIT:-}"
+    fi
+}
+
 # Is .local/odoo what ODOO_GIT/ODOO_REF ask for? When they are not set, whatever
 # was bootstrapped is kept.
 bootstrap_source_current() {
-    [ -f "$LOCAL/odoo/odoo-bin" ] && [ -f "$LOCAL/odoo.source" ] || return 1
-    [ -z "${ODOO_GIT:-}" ] || [ "$ODOO_GIT" = "$(sed -n 1p "$LOCAL/odoo.source")" ] || return 1
+    { [ -f "$LOCAL/odoo/odoo-bin" ] && [ -f "$LOCAL/odoo.source" ]; } || return 1
+    [ -z "${ODOO_GIT:-}" ] || [ "$(odoo_git)" = "$(sed -n 1p "$LOCAL/odoo.source")" ] || return 1
     [ -z "${ODOO_REF:-}" ] || [ "$ODOO_REF" = "$(sed -n 2p "$LOCAL/odoo.source")" ] || return 1
 }
 
 # ODOO_GIT defaults to where .local/odoo came from, else Odoo's official repository.
 bootstrap_source() {
-    local url ref=${ODOO_REF:-$ODOO_SERIES} new=$LOCAL/odoo.new progress=()
-    url=${ODOO_GIT:-$(sed -n 1p "$LOCAL/odoo.source" 2>/dev/null)}
+    local url ref=${ODOO_REF:-$ODOO_SERIES} new=$LOCAL/odoo.new
+    url=$(odoo_git)
+    url=${url:-$(sed -n 1p "$LOCAL/odoo.source" 2>/dev/null)}
     url=${url:-$ODOO_GIT_DEFAULT}
     if bootstrap_source_current; then
         bootstrap_say "Odoo source: .local/odoo, kept ($(sed -n 1p "$LOCAL/odoo.source") at $(sed -n 2p "$LOCAL/odoo.source"))"
@@ -180,12 +192,11 @@ bootstrap_source() {
     bootstrap_say "Odoo source: shallow clone of $url at $ref into .local/odoo (set ODOO_GIT to a mirror, ODOO_REF to a branch or commit)"
     local start=$SECONDS
     rm -rf "$new"
-    [ -t 2 ] && progress=(--progress)
     {
         git init -q "$new" >>"$BOOTSTRAP_LOG" 2>&1 &&
             git -C "$new" remote add origin "$url" &&
-            if [ -t 2 ]; then
-                git -C "$new" fetch --depth 1 "${progress[@]}" origin "$ref"
+            if [ -t 2 ]; then # git's own progress, on one line
+                git -C "$new" fetch --depth 1 --progress origin "$ref"
             else
                 git -C "$new" fetch --depth 1 origin "$ref" >>"$BOOTSTRAP_LOG" 2>&1
             fi &&

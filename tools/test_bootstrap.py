@@ -538,13 +538,22 @@ class TestBootstrap(ScriptCase):
         self.assertEqual(installed_version(python, "cpfake-ext2"), "1.0")
 
     def test_z_another_ref_is_fetched(self):
-        # (runs last: it changes .local/odoo)
+        # (runs last: it changes .local/odoo) A commit, from a local folder named
+        # by a relative path.
         result, _odoo, _python = self.find_odoo(
-            self.repo, self.env(ODOO_REF=self.first_commit)
+            self.repo,
+            self.env(
+                ODOO_GIT=os.path.relpath(self.origin, self.repo),
+                ODOO_REF=self.first_commit,
+            ),
         )
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn(f"at {self.first_commit}", result.stdout)
+        self.assertIn(f"{self.origin} at {self.first_commit}", result.stdout)
         self.assertIn("Python packages: kept", result.stdout)
+        self.assertEqual(
+            (self.local / "odoo.source").read_text().split(),
+            [str(self.origin), self.first_commit, self.first_commit],
+        )
         head = subprocess.run(
             ["git", "-C", str(self.local / "odoo"), "rev-parse", "HEAD"],
             check=True,
