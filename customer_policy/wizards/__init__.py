@@ -6,3 +6,5 @@ from . import customer_handover_wizard
 from . import customer_agreement_reason_wizard
 from . import customer_ledger_report
 from . import customer_complaint_intake
+from . import customer_policy_xlsx_export
+from . import customer_kpi_scorecard_generate

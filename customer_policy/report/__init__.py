@@ -1,0 +1,2 @@
+from . import customer_kpi_report
+from . import customer_kpi_report_xlsx
