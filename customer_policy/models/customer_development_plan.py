@@ -3,7 +3,6 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from ..tools.period import period_months, quarter_starts, split_evenly
 
@@ -48,6 +47,12 @@ class CustomerDevelopmentPlan(models.Model):
     _sql_constraints = (
         ("target_positive", TARGETS_POSITIVE, "Plan targets cannot be negative."),
         (
+            "owner_year_uniq",
+            "unique(owner_key, year, company_id)",
+            "A salesperson or a department has one development plan a year: change "
+            "the existing one.",
+        ),
+        (
             "owner_one",
             "CHECK((user_id IS NULL) != (team_id IS NULL))",
             "A plan is either a salesperson's or a department's: fill in one of them.",
@@ -79,6 +84,8 @@ class CustomerDevelopmentPlan(models.Model):
         help="The department the plan belongs to: its manager approves a "
         "salesperson's plan.",
     )
+    # One plan per salesperson or department a year: "user,<id>" or "team,<id>".
+    owner_key = fields.Char(compute="_compute_owner_key", store=True)
     year = fields.Integer(
         required=True,
         default=lambda self: fields.Date.context_today(self).year,
@@ -143,6 +150,13 @@ class CustomerDevelopmentPlan(models.Model):
             owner = plan.user_id.name or plan.team_id.name or ""
             plan.name = f"{plan.year or ''} {owner}".strip()
 
+    @api.depends("user_id", "team_id")
+    def _compute_owner_key(self):
+        for plan in self:
+            plan.owner_key = (
+                f"user,{plan.user_id.id}" if plan.user_id else f"team,{plan.team_id.id}"
+            )
+
     @api.depends("user_id", "team_id", "user_id.sale_team_id")
     def _compute_department_id(self):
         for plan in self:
@@ -165,48 +179,12 @@ class CustomerDevelopmentPlan(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    def init(self):
-        # One plan per salesperson, or per department, a year and company.
-        for column in ("user_id", "team_id"):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s, year, company_id) "
-                    "WHERE %s IS NOT NULL",
-                    SQL.identifier(f"{self._table}_{column}_year_uniq"),
-                    SQL.identifier(self._table),
-                    SQL.identifier(column),
-                    SQL.identifier(column),
-                )
-            )
-
-    @api.constrains("user_id", "team_id", "year", "company_id")
-    def _check_one_plan_a_year(self):
+    @api.constrains("year")
+    def _check_year(self):
         for plan in self:
             if not 2000 <= plan.year <= 2100:
                 raise ValidationError(
                     self.env._("%(year)s is not a plan year.", year=plan.year)
-                )
-            owner = ("user_id", "=", plan.user_id.id) if plan.user_id else None
-            if plan.team_id:
-                owner = ("team_id", "=", plan.team_id.id)
-            if not owner:
-                continue
-            if self.sudo().search_count(
-                [
-                    owner,
-                    ("year", "=", plan.year),
-                    ("company_id", "=", plan.company_id.id),
-                    ("id", "!=", plan.id),
-                ],
-                limit=1,
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(owner)s already has a development plan for %(year)s: "
-                        "change that one.",
-                        owner=plan.user_id.name or plan.team_id.name,
-                        year=plan.year,
-                    )
                 )
 
     @api.constrains(

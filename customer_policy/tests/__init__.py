@@ -24,3 +24,5 @@ from . import test_china_holidays
 from . import test_complaint_service
 from . import test_service_report
 from . import test_kpi_report
+from . import test_development_plan
+from . import test_kpi_scorecard
