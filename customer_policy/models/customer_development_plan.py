@@ -49,8 +49,7 @@ class CustomerDevelopmentPlan(models.Model):
         (
             "owner_year_uniq",
             "unique(owner_key, year, company_id)",
-            "A salesperson or a department has one development plan a year: change "
-            "the existing one.",
+            "One development plan a year per salesperson or department.",
         ),
         (
             "owner_one",
