@@ -43,7 +43,11 @@ _TREND_COLUMNS = (
     ("customers_lost", "int"),
     ("contract_amount", "money"),
     ("payment_amount", "money"),
+    ("visits_required", "int"),
+    ("visits_compliant", "int"),
     ("visit_compliance", "percent"),
+    ("complaints_received", "int"),
+    ("complaints_resolved", "int"),
     ("resolution_rate", "percent"),
 )
 
@@ -70,11 +74,14 @@ class CustomerKpiReport(models.Model):
         labels of the user's language; a rate totals as the ratio of its two
         sums, as in the pivot."""
         columns = []
+        present = {name for name, _kind in names}
         for name, kind in names:
             total = None
             if name in RATES:
                 numerator, denominator, factor = RATES[name]
-                total = ("ratio", numerator, denominator, factor)
+                total = "none"
+                if {numerator, denominator} <= present:
+                    total = ("ratio", numerator, denominator, factor)
             columns.append(
                 Column(
                     name,

@@ -26,3 +26,5 @@ from . import test_service_report
 from . import test_kpi_report
 from . import test_development_plan
 from . import test_kpi_scorecard
+from . import test_kpi_export
+from . import test_kpi_mailing
