@@ -166,11 +166,11 @@ class TestKpiExport(CustomerKpiCase):
         self.assertEqual(
             tier_totals[tier_headers.index("New in the Period")], 2, "both in January"
         )
-        top_headers, top_rows, _top = _table(values["Top Customers"])
+        _headers, top_rows, _totals = _table(values["Top Customers"])
         self.assertEqual(
             top_rows, [[1, self.customer_a1.name, 2, 150000.0]], "their only buyer"
         )
-        aging_headers, aging_rows, aging_totals = _table(values["Receivables Aging"])
+        _headers, aging_rows, aging_totals = _table(values["Receivables Aging"])
         self.assertEqual(
             aging_rows, [[self.customer_a1.name, 0, 0, 0, 0, 90000, 90000]]
         )
@@ -178,7 +178,7 @@ class TestKpiExport(CustomerKpiCase):
         self.assertEqual(
             book["Receivables Aging"].cell(3, 7).value, "=SUBTOTAL(109,G2:G2)"
         )
-        new_headers, new_rows, new_totals = _table(values["New vs Lost"])
+        _headers, new_rows, _totals = _table(values["New vs Lost"])
         self.assertEqual(
             [row[1:4] for row in new_rows], [[2, 0, 2], [0, 1, -1]], "new, lost, net"
         )
@@ -224,13 +224,12 @@ class TestKpiExport(CustomerKpiCase):
             [self.user_sales.name],
             "the manager's department only",
         )
-        self.assertEqual(totals[headers.index("Final Score")], cards[0].final_score)
+        final = headers.index("Final Score")
+        self.assertEqual(totals[final], cards[0].final_score)
+        letter = openpyxl.utils.get_column_letter(final + 1)
         self.assertEqual(
-            list(book["Scorecards"].iter_rows(values_only=True))[-1][
-                headers.index("Final Score")
-            ],
-            f"=SUBTOTAL(101,{openpyxl.utils.get_column_letter(headers.index('Final Score') + 1)}2:"
-            f"{openpyxl.utils.get_column_letter(headers.index('Final Score') + 1)}2)",
+            list(book["Scorecards"].iter_rows(values_only=True))[-1][final],
+            f"=SUBTOTAL(101,{letter}2:{letter}2)",
         )
 
         content = self._export("customer.development.plan", self.user_sales, [])
