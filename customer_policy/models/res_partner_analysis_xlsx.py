@@ -1,3 +1,5 @@
+import heapq
+import itertools
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -197,22 +199,58 @@ class ResPartner(models.Model):
         ]
         if teams:
             domain.append(("team_id", "in", teams.ids))
-        amounts = defaultdict(float)
-        counts = defaultdict(int)
-        for partner, currency, company, count, amount in Agreement._read_group(
+        # One customer's groups (a currency and company each) follow each other:
+        # add them up, keep the best TOP_CUSTOMERS, whatever the number of
+        # customers.
+        best = []
+        current, amount, count = None, 0.0, 0
+        groups = self._customer_policy_group_pages(
+            Agreement,
             domain,
             ["partner_id", "currency_id", "company_id"],
             ["__count", "amount_total:sum"],
+        )
+        for partner, currency, company, group_count, total in itertools.chain(
+            groups, [(None, None, None, 0, 0.0)]
         ):
-            amounts[partner] += currency._convert(
-                amount, company.currency_id, company, date_to
-            )
-            counts[partner] += count
-        ranked = sorted(amounts.items(), key=lambda item: (-item[1], item[0].id))
+            if partner != current:
+                if current:
+                    entry = (amount, -current.id, current, count)
+                    if len(best) < TOP_CUSTOMERS:
+                        heapq.heappush(best, entry)
+                    else:
+                        heapq.heappushpop(best, entry)
+                current, amount, count = partner, 0.0, 0
+            if partner:
+                amount += currency._convert(
+                    total, company.currency_id, company, date_to
+                )
+                count += group_count
+        ranked = sorted(best, reverse=True)
         return [
-            [rank, partner.display_name, counts[partner], amount]
-            for rank, (partner, amount) in enumerate(ranked[:TOP_CUSTOMERS], start=1)
+            [rank, partner.display_name, count, amount]
+            for rank, (amount, _id, partner, count) in enumerate(ranked, start=1)
         ]
+
+    @api.model
+    def _customer_policy_group_pages(self, model, domain, groupby, aggregates):
+        """The groups of ``model._read_group``, ordered by the first of
+        ``groupby``, read a page at a time."""
+        offset = 0
+        while True:
+            page = model._read_group(
+                domain,
+                groupby,
+                aggregates,
+                order=", ".join(groupby),
+                limit=_PAGE,
+                offset=offset,
+            )
+            yield from page
+            if len(page) < _PAGE:
+                return
+            self.env.invalidate_all()
+            offset += _PAGE
 
     @api.model
     def _customer_policy_aging_rows(self, teams):
@@ -227,21 +265,13 @@ class ResPartner(models.Model):
         ]
         if teams:
             domain.append(("team_id", "in", teams.ids))
-        offset = 0
-        while True:
-            page = [
-                partner
-                for (partner,) in Installment._read_group(
-                    domain,
-                    ["partner_id"],
-                    [],
-                    order="partner_id",
-                    limit=_PAGE,
-                    offset=offset,
-                )
-            ]
-            if not page:
-                return
+        partners = (
+            partner
+            for (partner,) in self._customer_policy_group_pages(
+                Installment, domain, ["partner_id"], []
+            )
+        )
+        while page := list(itertools.islice(partners, _PAGE)):
             owed = defaultdict(lambda: dict.fromkeys(_BUCKETS, 0.0))
             for partner, bucket, currency, company, amount in Installment._read_group(
                 [*domain, ("partner_id", "in", [partner.id for partner in page])],
@@ -258,8 +288,6 @@ class ResPartner(models.Model):
                     *(buckets[bucket] for bucket in _BUCKETS),
                     sum(buckets.values()),
                 ]
-            self.env.invalidate_all()
-            offset += _PAGE
 
     @api.model
     def _customer_policy_customer_columns(self):

@@ -1,12 +1,17 @@
 import base64
 import io
+import logging
+import time
+import tracemalloc
 from datetime import datetime
 
 import openpyxl
 
 from odoo.tests import tagged
 
-from .common import CustomerKpiCase
+from .common import CustomerKpiCase, CustomerPolicyCase
+
+_logger = logging.getLogger(__name__)
 
 
 def _books(content):
@@ -245,4 +250,76 @@ class TestKpiExport(CustomerKpiCase):
         headers, rows, totals = _table(values["Plans"])
         self.assertEqual(
             self._column(headers, rows, "Salesperson"), [self.user_sales.name]
+        )
+
+
+@tagged("post_install", "-at_install", "customer_policy_volume")
+class TestKpiExportVolume(CustomerPolicyCase):
+    """The customer analysis streams: the memory it takes does not grow with the
+    number of customers (2,000, then 6,000 rows: three batches). The 100,000-row figures are
+    in the readme (USAGE), measured the same way."""
+
+    def _seed(self, count):
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            WITH ids AS (
+                SELECT nextval('res_partner_id_seq') AS id, n
+                  FROM generate_series(1, %(count)s) n
+            )
+            INSERT INTO res_partner (
+                id, commercial_partner_id, name, complete_name, is_company,
+                customer_policy_managed, registration_state, registration_date,
+                user_id, team_id, customer_tier_id, company_scale,
+                annual_contract_amount, active, type,
+                create_uid, write_uid, create_date, write_date)
+            SELECT id, id, 'VOL-' || n, 'VOL-' || n, TRUE, TRUE, 'registered',
+                   DATE '2026-01-01' + (n %% 300), %(user)s, %(team)s, %(tier)s,
+                   'small', (n %% 1000) * 100.0, TRUE, 'contact', 1, 1, now(), now()
+              FROM ids
+            """,
+            {
+                "count": count,
+                "user": self.user_sales.id,
+                "team": self.team.id,
+                "tier": self.tier_general.id,
+            },
+        )
+        self.env.invalidate_all()
+
+    def _export_peak(self):
+        """(rows of the Customers sheet, peak of Python memory in bytes)."""
+        Export = self.env["customer.policy.xlsx.export"].with_user(self.user_sales)
+        export = Export.create({"date_from": "2026-01-01", "date_to": "2026-12-31"})
+        self.env.invalidate_all()
+        tracemalloc.start()
+        try:
+            content, _name = export._customer_policy_build()
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        rows = book["Customers"].max_row - 2
+        return rows, peak, len(content)
+
+    def test_memory_does_not_grow_with_rows(self):
+        self._seed(2000)
+        small_rows, small_peak, _size = self._export_peak()
+        self._seed(4000)
+        started = time.time()
+        large_rows, large_peak, size = self._export_peak()
+        elapsed = time.time() - started
+        self.assertEqual(small_rows, 2000)
+        self.assertEqual(large_rows, 6000)
+        # Three times the rows, about the same memory: the rows are streamed.
+        self.assertLess(large_peak, small_peak * 1.5 + 512 * 1024)
+        _logger.info(
+            "customer analysis export: peak %.1f MB for %s rows, %.1f MB for %s "
+            "rows (%.1f s, %.1f MB file)",
+            small_peak / 1e6,
+            small_rows,
+            large_peak / 1e6,
+            large_rows,
+            elapsed,
+            size / 1e6,
         )
