@@ -256,8 +256,8 @@ class TestKpiExport(CustomerKpiCase):
 @tagged("post_install", "-at_install", "customer_policy_volume")
 class TestKpiExportVolume(CustomerPolicyCase):
     """The customer analysis streams: the memory it takes does not grow with the
-    number of customers (2,000, then 6,000 rows: three batches). The 100,000-row figures are
-    in the readme (USAGE), measured the same way."""
+    number of customers (2,000, then 6,000 rows: three batches). The figures of
+    100,000 rows are in the readme (USAGE), measured the same way."""
 
     def _seed(self, count):
         self.env.flush_all()
