@@ -343,6 +343,7 @@ class CustomerKpiReport(models.Model):
             self._fact_registrations(),
             self._fact_visits(),
             self._fact_visit_requirements(),
+            self._fact_visits_compliant(),
             self._fact_complaints(),
             self._fact_lost(),
             self._fact_repeat(),
@@ -413,56 +414,103 @@ class CustomerKpiReport(models.Model):
             visits_done="1",
         )
 
-    def _visit_periods(self):
-        """Every month or quarter, from the one of its registration to the
-        current one, of each registered customer whose tier requires visits."""
-        company = self._partner_company("p", "u")
+    def _period_step(self, tier):
         return SQL(
-            """SELECT p.id AS partner_id, p.user_id, p.team_id,
-                      %(company)s AS company_id, t.visit_min_count AS required,
-                      ps::date AS period_start,
-                      (ps + %(step)s)::date AS period_stop,
-                      ct.current_month
-                 FROM res_partner p
-                 CROSS JOIN first_company fc
-                 JOIN customer_tier t ON t.id = p.customer_tier_id
-                 LEFT JOIN res_users u ON u.id = p.user_id
-                 JOIN company_tz ct ON ct.company_id = %(company)s
-                 CROSS JOIN LATERAL generate_series(
-                     date_trunc(CASE WHEN t.visit_period = 'month' THEN 'month'
-                                     ELSE 'quarter' END, p.registration_date),
-                     ct.current_month, %(step)s) ps
-                WHERE p.customer_policy_managed AND p.active AND p.parent_id IS NULL
-                  AND p.registration_state = 'registered'
-                  AND p.registration_date IS NOT NULL
-                  AND t.visit_min_count > 0""",
-            company=SQL(company),
-            step=SQL(
-                "CASE WHEN t.visit_period = 'month' THEN interval '1 month' "
-                "ELSE interval '3 months' END"
-            ),
+            "CASE WHEN %s.visit_period = 'month' THEN interval '1 month' "
+            "ELSE interval '3 months' END",
+            SQL(tier),
+        )
+
+    def _period_start(self, tier, day):
+        """The first day of the month or quarter of ``tier``'s rule containing
+        ``day``."""
+        return SQL(
+            "date_trunc(CASE WHEN %s.visit_period = 'month' THEN 'month' "
+            "ELSE 'quarter' END, %s)::date",
+            SQL(tier),
+            SQL(day),
+        )
+
+    def _visit_customers(self, join=None):
+        """The registered customers whose tier requires visits (``p``, their
+        tier ``t``), with ``join`` (another table and its condition) if given."""
+        return SQL(
+            """res_partner p
+               CROSS JOIN first_company fc
+               JOIN customer_tier t ON t.id = p.customer_tier_id
+                                   AND t.visit_min_count > 0
+               LEFT JOIN res_users u ON u.id = p.user_id
+               %s
+              WHERE p.customer_policy_managed AND p.active AND p.parent_id IS NULL
+                AND p.registration_state = 'registered'
+                AND p.registration_date IS NOT NULL""",
+            join or SQL(""),
+        )
+
+    def _visit_periods(self):
+        """The visits the tiers require, per owner, department, rule and first
+        period: the customers are counted by group before the periods are
+        spread, so that the work grows with the groups, not the customers."""
+        return SQL(
+            """SELECT g.user_id, g.team_id, g.company_id,
+                      (ps + %(step)s - interval '1 month')::date AS month,
+                      g.customers * g.visit_min_count AS required
+                 FROM (SELECT p.user_id, p.team_id, %(company)s AS company_id,
+                              t.visit_min_count, t.visit_period,
+                              %(first)s AS first_period, COUNT(*) AS customers
+                         FROM %(customers)s
+                     GROUP BY 1, 2, 3, 4, 5, 6) g
+                 JOIN company_tz ct ON ct.company_id = g.company_id
+           CROSS JOIN LATERAL generate_series(
+                   g.first_period, ct.current_month, %(step)s) ps
+                WHERE ps + %(step)s - interval '1 month' <= ct.current_month""",
+            step=self._period_step("g"),
+            company=SQL(self._partner_company("p", "u")),
+            first=self._period_start("t", "p.registration_date"),
+            customers=self._visit_customers(),
         )
 
     def _fact_visit_requirements(self):
         # A period's requirement counts in its last month, once that month has
         # come: a quarterly rule falls due in the quarter's last month.
-        due_month = "(vp.period_stop - interval '1 month')::date"
         return self._fact(
             "vp.user_id",
             "vp.team_id",
             "vp.company_id",
-            due_month,
-            SQL(
-                """visit_periods vp
-                   LEFT JOIN visit_months vm ON vm.partner_id = vp.partner_id
-                                            AND vm.month >= vp.period_start
-                                            AND vm.month < vp.period_stop
-                  WHERE (vp.period_stop - interval '1 month') <= vp.current_month
-               GROUP BY vp.partner_id, vp.user_id, vp.team_id, vp.company_id,
-                        vp.period_start, vp.period_stop, vp.required"""
-            ),
+            "vp.month",
+            SQL("visit_periods vp"),
             visits_required="vp.required",
-            visits_compliant="LEAST(COALESCE(SUM(vm.visits), 0), vp.required)",
+        )
+
+    def _fact_visits_compliant(self):
+        """The required visits made: per customer and period, its counted visits
+        up to its tier's minimum (more visits to one customer do not make up
+        for another's), in the period's last month. Only customers with visits
+        have any."""
+        return self._fact(
+            "c.user_id",
+            "c.team_id",
+            "c.company_id",
+            "c.month",
+            SQL(
+                """(SELECT p.user_id, p.team_id, %(company)s AS company_id,
+                           (%(start)s + %(step)s - interval '1 month')::date AS month,
+                           LEAST(SUM(vm.visits), t.visit_min_count) AS made
+                      FROM %(customers)s
+                       AND %(start)s >= %(first)s
+                  GROUP BY p.id, p.user_id, p.team_id, 3, 4, t.visit_min_count
+                   ) c
+                   JOIN company_tz ct ON ct.company_id = c.company_id
+                  WHERE c.month <= ct.current_month""",
+                company=SQL(self._partner_company("p", "u")),
+                start=self._period_start("t", "vm.month"),
+                step=self._period_step("t"),
+                customers=self._visit_customers(
+                    SQL("JOIN visit_months vm ON vm.partner_id = p.id")
+                ),
+                first=self._period_start("t", "p.registration_date"),
+            ),
+            visits_compliant="c.made",
         )
 
     def _fact_complaints(self):
