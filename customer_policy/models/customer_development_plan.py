@@ -62,6 +62,10 @@ class CustomerDevelopmentPlan(models.Model):
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
         domain=[("share", "=", False)],
@@ -148,6 +152,15 @@ class CustomerDevelopmentPlan(models.Model):
         for plan in self:
             owner = plan.user_id.name or plan.team_id.name or ""
             plan.name = f"{plan.year or ''} {owner}".strip()
+
+    @api.depends("team_id")
+    def _compute_user_id(self):
+        # Whoever draws up a plan draws up their own, unless it is a department's.
+        for plan in self:
+            if plan.team_id:
+                plan.user_id = False
+            elif not plan.user_id:
+                plan.user_id = self.env.user
 
     @api.depends("user_id", "team_id")
     def _compute_owner_key(self):

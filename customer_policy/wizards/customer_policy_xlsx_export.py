@@ -1,5 +1,6 @@
 import ast
 import base64
+from urllib.parse import quote as url_quote
 
 from dateutil.relativedelta import relativedelta
 
@@ -125,7 +126,7 @@ class CustomerPolicyXlsxExport(models.TransientModel):
             "type": "ir.actions.act_url",
             "url": (
                 f"/web/content/{self._name}/{self.id}/xlsx_file/"
-                f"{self.xlsx_filename}?download=true"
+                f"{url_quote(self.xlsx_filename)}?download=true"
             ),
             "target": "self",
         }
