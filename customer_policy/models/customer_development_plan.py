@@ -18,6 +18,11 @@ TARGETS_POSITIVE = (
     "CHECK(target_new_customers >= 0 AND target_visits >= 0 "
     "AND target_contract_amount >= 0 AND target_payment_amount >= 0)"
 )
+# Fields the plan keeps itself: its department (whose manager approves it), its
+# owner key, who approved it and when. Written only by its own steps.
+_KEPT_FIELDS = frozenset(
+    {"department_id", "owner_key", "approver_id", "approval_date", "state"}
+)
 # Fields of an approved plan anyone may still write: its discussion.
 _FREE_FIELDS = frozenset(
     {
@@ -80,7 +85,6 @@ class CustomerDevelopmentPlan(models.Model):
     )
     department_id = fields.Many2one(
         comodel_name="crm.team",
-        string="Department",
         compute="_compute_department_id",
         store=True,
         index=True,
@@ -227,10 +231,15 @@ class CustomerDevelopmentPlan(models.Model):
         return plans.with_env(self.env)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("customer_policy_plan_step"):
+        if (
+            _KEPT_FIELDS & set(vals)
+            and not self.env.su
+            and not self.env.context.get("customer_policy_plan_step")
+        ):
             raise UserError(
                 self.env._(
-                    "A plan's status changes with its Submit and Approve buttons."
+                    "A plan's status changes with its Submit and Approve buttons; "
+                    "its department and approval are kept by the plan itself."
                 )
             )
         if set(vals) - _FREE_FIELDS and not self.env.context.get(

@@ -178,6 +178,11 @@ class TestDevelopmentPlan(CustomerKpiCase):
                 plan.line_ids[0].with_user(user).target_visits = 3
             with self.assertRefused(UserError, "Submit and Approve"):
                 plan.with_user(user).write({"state": "draft"})
+        # Nor around the approval: the department decides who approves.
+        draft = self._plan(self.user_sales, user_id=self.user_sales.id)
+        with self.assertRefused(UserError, "kept by the plan itself"):
+            draft.with_user(self.user_sales).department_id = self.other_team
+        self.assertEqual(draft.department_id, self.team)
         plan.with_user(self.user_director).focus = "Key accounts in Pudong"
         self.assertEqual(plan.focus, "Key accounts in Pudong")
         with self.assertRaises(AccessError):
