@@ -36,6 +36,9 @@ _RANKING_FIELDS = frozenset(
 _FREE_FIELDS = frozenset(
     {"message_main_attachment_id", "message_follower_ids", "activity_ids"}
 )
+# What the manager writes on a draft scorecard; every other field is the
+# scorecard's own (figures, scores, who and when), written by its steps.
+_MANAGER_FIELDS = frozenset({"adjustment", "adjustment_reason", "manager_comment"})
 
 
 class CustomerKpiScorecard(models.Model):
@@ -261,7 +264,15 @@ class CustomerKpiScorecard(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("state", None)
+            # A new scorecard is a draft, unranked: its figures and scores are
+            # read at once from the records.
+            for name in (
+                "state",
+                "confirmed_by_id",
+                "confirmed_date",
+                *_RANKING_FIELDS,
+            ):
+                vals.pop(name, None)
         cards = super().create(vals_list)
         cards._customer_policy_check_manager()
         cards._customer_policy_refresh()
@@ -274,6 +285,13 @@ class CustomerKpiScorecard(models.Model):
                     self.env._(
                         "A scorecard is confirmed with its Confirm button, reopened "
                         "with Reset to Draft."
+                    )
+                )
+            if set(vals) - _FREE_FIELDS - _MANAGER_FIELDS and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A scorecard's figures and scores come from the records: "
+                        "refresh it rather than change them."
                     )
                 )
             if set(vals) - _FREE_FIELDS:
@@ -599,4 +617,5 @@ class CustomerKpiScorecard(models.Model):
                         updates[card][f"award_{dimension}"] = True
             for card, vals in updates.items():
                 if any(card[name] != value for name, value in vals.items()):
-                    super(CustomerKpiScorecard, card).write(vals)
+                    card.with_context(customer_policy_scorecard_step=True).write(vals)
+        return True

@@ -92,6 +92,9 @@ class TestKpiScorecard(CustomerKpiCase):
             }
         )
         self.assertEqual(card.final_score, 82.5)
+        # The figures and scores are the records', not anybody's to write.
+        with self.assertRefused(UserError, "come from the records"):
+            card.with_user(self.user_manager).total_score = 100
         # The salesperson reads their scorecard, does not score themselves.
         self.assertEqual(card.with_user(self.user_sales).final_score, 82.5)
         with self.assertRaises(AccessError):
