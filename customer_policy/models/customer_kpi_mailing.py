@@ -124,7 +124,7 @@ class CustomerKpiMailing(models.Model):
         today = today or fields.Date.context_today(self)
         month = today.replace(day=1) - relativedelta(months=1)
         sent = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             done = set(
                 self.sudo()
                 .search([("month", "=", month), ("company_id", "=", company.id)])
