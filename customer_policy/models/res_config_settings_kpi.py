@@ -2,7 +2,9 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    """The assessment's settings of the company (res_company_kpi.py)."""
+
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     kpi_currency_id = fields.Many2one(related="company_id.currency_id")
     kpi_weight_development = fields.Integer(
