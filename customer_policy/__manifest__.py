@@ -44,6 +44,7 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_demo.xml",

@@ -30,6 +30,7 @@ class TestDemoData(TransactionCase):
     def test_salespeople(self):
         users = self._demo_records("res.users").filtered(
             lambda user: user.has_group("customer_policy.group_user")
+            and not user.has_group("customer_policy.group_director")
         )
         self.assertEqual(len(users), 8)
         for user in users:
@@ -67,3 +68,42 @@ class TestDemoData(TransactionCase):
         customer = self.env.ref("customer_policy.res_partner_company_01")
         self.assertTrue(customer.last_visit_date)
         self.assertTrue(customer.visit_compliance)
+
+    def test_every_role_has_a_demo_user(self):
+        """总经理, 经理, 销售, 法务, 财务, 客服: each logs in with its login as password."""
+        for xmlid, group in (
+            ("user_zheng_guohua", "group_director"),
+            ("user_wang_fang", "group_manager"),
+            ("user_liu_yang", "group_user"),
+            ("user_sun_li", "group_legal"),
+            ("user_zhou_qing", "group_finance"),
+            ("user_wu_ting", "group_service"),
+        ):
+            user = self.env.ref(f"customer_policy.{xmlid}")
+            with self.subTest(user=user.login):
+                self.assertTrue(user.has_group(f"customer_policy.{group}"))
+
+    def test_staff_read_chinese_in_shanghai_time(self):
+        users = self._demo_records("res.users") | self.env.ref("base.user_admin")
+        for user in users:
+            with self.subTest(user=user.login):
+                self.assertEqual(user.lang, "zh_CN")
+                self.assertEqual(user.tz, "Asia/Shanghai")
+
+    def test_main_company_is_a_shanghai_company(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        self.assertEqual(company.state_id, self.env.ref("base.state_cn_SH"))
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.currency_id.symbol, "¥")
+        self.assertTrue(uscc.is_valid(company.vat))
+        calendar = company.resource_calendar_id
+        self.assertEqual(calendar.tz, "Asia/Shanghai")
+        # 09:00-12:00 and 13:00-18:00, Monday to Friday.
+        hours = {
+            (int(a.dayofweek), a.hour_from, a.hour_to) for a in calendar.attendance_ids
+        }
+        self.assertEqual(
+            hours,
+            {(day, start, stop) for day in range(5) for start, stop in ((9, 12), (13, 18))},
+        )
