@@ -109,10 +109,12 @@ class CustomerAgreement(models.Model):
         inverse_name="agreement_id",
         string="Installments",
     )
+    # The payments are the ledger's: Legal reviews agreements, not what was paid.
     payment_ids = fields.One2many(
         comodel_name="customer.payment",
         inverse_name="agreement_id",
         string="Payments",
+        groups="customer_policy.group_user,customer_policy.group_finance",
     )
     amount_received = fields.Monetary(
         compute="_compute_amounts",
@@ -132,7 +134,10 @@ class CustomerAgreement(models.Model):
     )
     renewal_reminded = fields.Boolean(readonly=True, copy=False)
     termination_reason = fields.Text(readonly=True, copy=False)
-    payment_count = fields.Integer(compute="_compute_payment_count")
+    payment_count = fields.Integer(
+        compute="_compute_payment_count",
+        groups="customer_policy.group_user,customer_policy.group_finance",
+    )
 
     # === COMPUTE METHODS === #
 

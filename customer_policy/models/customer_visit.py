@@ -351,24 +351,6 @@ class CustomerVisit(models.Model):
             )
 
     @api.model
-    def _customer_policy_landing_action(self):
-        """The window the app opens on, by what the user does every morning."""
-        landings = (
-            ("customer_policy.group_user", "action_customer_visit_my_plan"),
-            ("customer_policy.group_service", "action_customer_complaint"),
-            ("customer_policy.group_legal", "action_customer_agreement_review"),
-            ("customer_policy.group_finance", "action_customer_agreement_installment"),
-        )
-        # Every employee records the complaints they receive (首问负责制).
-        action = next(
-            (xmlid for group, xmlid in landings if self.env.user.has_group(group)),
-            "action_customer_complaint",
-        )
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            f"customer_policy.{action}"
-        )
-
-    @api.model
     def _customer_policy_local_datetime(self, day, hour, tz_name):
         """``day`` at ``hour`` o'clock in ``tz_name``, as naive UTC."""
         tz = pytz.timezone(tz_name or "UTC")
