@@ -33,6 +33,7 @@ from . import customer_payment
 from . import customer_payment_allocation
 from . import customer_collection_action
 from . import customer_visit
+from . import customer_visit_check_in
 from . import customer_return_schedule
 from . import customer_complaint_root_cause
 from . import customer_complaint

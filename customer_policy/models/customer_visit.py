@@ -97,9 +97,6 @@ class CustomerVisit(models.Model):
     next_action = fields.Char(copy=False, string="Follow-up Measures")
     next_action_date = fields.Date(copy=False, string="Follow-up Date")
     cancel_reason = fields.Char(copy=False, tracking=True)
-    check_in_date = fields.Datetime(copy=False, readonly=True)
-    check_in_latitude = fields.Float(digits=(10, 7), copy=False)
-    check_in_longitude = fields.Float(digits=(10, 7), copy=False)
     return_schedule_id = fields.Many2one(
         comodel_name="customer.return.schedule",
         index=True,
@@ -160,14 +157,6 @@ class CustomerVisit(models.Model):
                         "archive before planning visits.",
                         partner=visit.partner_id.display_name,
                     )
-                )
-
-    @api.constrains("check_in_latitude", "check_in_longitude")
-    def _check_coordinates(self):
-        for visit in self:
-            if abs(visit.check_in_latitude) > 90 or abs(visit.check_in_longitude) > 180:
-                raise ValidationError(
-                    self.env._("The check-in position is not a valid location.")
                 )
 
     @api.constrains("duration")
@@ -233,22 +222,6 @@ class CustomerVisit(models.Model):
         return result
 
     # === ACTION METHODS === #
-
-    def action_check_in(self, latitude=None, longitude=None):
-        """The visitor arrives: note the time and, if the browser gave it, where."""
-        for visit in self:
-            if visit.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "Only a planned visit can be checked in: %(visit)s is not.",
-                        visit=visit.display_name,
-                    )
-                )
-        vals = {"check_in_date": fields.Datetime.now()}
-        if latitude is not None and longitude is not None:
-            vals.update(check_in_latitude=latitude, check_in_longitude=longitude)
-        self.write(vals)
-        return True
 
     def action_done(self):
         if self.filtered(lambda v: v.state != "planned"):

@@ -230,3 +230,42 @@ class TestCustomerVisitUi(HttpCase):
         self.assertTrue(visit.check_in_date)
         self.assertEqual(visit.summary, "讨论了续约")
         self.assertEqual(customer.last_visit_date, visit.done_date)
+
+
+@tagged("post_install", "-at_install")
+class TestVisitCheckInPhoneUi(HttpCase):
+    """On a phone: the check-in button on the visit card, the position awaited,
+    recorded, or refused with a clear message."""
+
+    browser_size = "400x800"
+    touch_enabled = True
+
+    def test_check_in_phone_tour(self):
+        user = new_test_user(
+            self.env,
+            login="cp_check_in_phone",
+            groups="customer_policy.group_user",
+            tz="Asia/Shanghai",
+        )
+        visits = self.env["customer.visit"]
+        for name in ("签到测试甲有限公司", "签到测试乙有限公司"):
+            customer = self.env["res.partner"].create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "customer_policy_managed": True,
+                    "user_id": user.id,
+                }
+            )
+            visits |= visits.create(
+                {"partner_id": customer.id, "planned_date": fields.Datetime.now()}
+            )
+        self.start_tour("/odoo", "customer_visit_check_in_phone_tour", login=user.login)
+        recorded, refused = visits
+        self.assertEqual(recorded.check_in_position_state, "recorded")
+        self.assertAlmostEqual(recorded.check_in_latitude, 31.2304)
+        self.assertAlmostEqual(recorded.check_in_longitude, 121.4737)
+        self.assertAlmostEqual(recorded.check_in_accuracy, 12)
+        self.assertEqual(refused.check_in_position_state, "refused")
+        self.assertTrue(refused.check_in_date)
+        self.assertFalse(refused.check_in_latitude)
