@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_date
 
+from ..tools.tz import with_company_tz
+
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
     "partner_id",
@@ -561,6 +563,8 @@ class CustomerAgreement(models.Model):
     @api.model
     def _cron_agreement_daily(self):
         """Expire agreements, remind renewals, refresh the 12-month amounts."""
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         today = fields.Date.context_today(self)
         agreements = self.sudo()
         expired = agreements.search(

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.tz import company_tz, local_date
+
 
 class CustomerVisit(models.Model):
     _name = "customer.visit"
@@ -20,7 +22,7 @@ class CustomerVisit(models.Model):
     )
 
     name = fields.Char(
-        string="Reference",
+        string="Visit Name",
         compute="_compute_name",
         store=True,
     )
@@ -113,21 +115,29 @@ class CustomerVisit(models.Model):
 
     # === COMPUTE METHODS === #
 
-    @api.depends("partner_id", "planned_date", "visit_type")
+    @api.depends("partner_id", "planned_date", "visit_type", "user_id")
     def _compute_name(self):
-        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        # The name is stored: it is written in the visitor's language and with the
+        # day of the visit in the visitor's time zone, as they plan it.
+        labels = {}
         for visit in self:
-            date = (
-                fields.Date.to_string(visit.planned_date.date())
-                if visit.planned_date
-                else ""
+            lang = visit.user_id.lang or self.env.lang or "en_US"
+            if lang not in labels:
+                labels[lang] = dict(
+                    self._fields["visit_type"]._description_selection(
+                        self.with_context(lang=lang).env
+                    )
+                )
+            day = local_date(
+                visit.planned_date,
+                visit.user_id.tz or company_tz(visit.company_id or self.env.company),
             )
             visit.name = " ".join(
                 part
                 for part in (
                     visit.partner_id.commercial_partner_id.name or "",
-                    types.get(visit.visit_type, ""),
-                    date,
+                    labels[lang].get(visit.visit_type, ""),
+                    fields.Date.to_string(day) if day else "",
                 )
                 if part
             )

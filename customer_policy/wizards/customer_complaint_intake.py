@@ -51,7 +51,7 @@ class CustomerComplaintIntake(models.TransientModel):
         default="normal",
     )
     received_at = fields.Datetime(
-        string="Received", required=True, default=fields.Datetime.now
+        string="Received On", required=True, default=fields.Datetime.now
     )
     description = fields.Html()
 
