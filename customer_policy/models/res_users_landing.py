@@ -55,9 +55,11 @@ class ResUsers(models.Model):
         if not landing:
             return
         users = self.sudo().filtered(
-            lambda user: not user.action_id
-            and not user.share
-            and any(user.has_group(group) for group in POLICY_GROUPS)
+            lambda user: (
+                not user.action_id
+                and not user.share
+                and any(user.has_group(group) for group in POLICY_GROUPS)
+            )
         )
         if users:
             users.write({"action_id": landing.id})

@@ -145,9 +145,12 @@ def _open_window(env, path, action):
         arch = etree.fromstring(result["views"][view_type]["arch"])
         try:
             with env.cr.savepoint():
-                record_ids = _open_view(
-                    Model, view_type, arch, domain, group_by, record_ids, action
-                ) or record_ids
+                record_ids = (
+                    _open_view(
+                        Model, view_type, arch, domain, group_by, record_ids, action
+                    )
+                    or record_ids
+                )
         except Exception as error:  # noqa: BLE001
             failures.append(Failure(path, view_type, _describe(error)))
     return failures
@@ -160,12 +163,10 @@ def _open_view(Model, view_type, arch, domain, group_by, record_ids, action):
         if group_by and view_type in ("list", "kanban"):
             Model.web_read_group(domain, [], group_by[:1], limit=80, lazy=True)
         if view_type == "activity":
-            Model.env["mail.activity"].with_context(Model.env.context).get_activity_data(
-                Model._name, domain, limit=LIST_LIMIT
-            )
-        found = Model.web_search_read(
-            domain, _view_spec(Model, arch), limit=LIST_LIMIT
-        )
+            Model.env["mail.activity"].with_context(
+                Model.env.context
+            ).get_activity_data(Model._name, domain, limit=LIST_LIMIT)
+        found = Model.web_search_read(domain, _view_spec(Model, arch), limit=LIST_LIMIT)
         return [record["id"] for record in found["records"]]
     if view_type == "form":
         spec = _view_spec(Model, arch)
@@ -190,7 +191,9 @@ def _open_view(Model, view_type, arch, domain, group_by, record_ids, action):
         Model.read_group(
             domain,
             [
-                name if name == "__count" else f"{name}:{Model._fields[name].aggregator}"
+                name
+                if name == "__count"
+                else f"{name}:{Model._fields[name].aggregator}"
                 for name in measures
                 if name == "__count" or Model._fields[name].aggregator
             ],

@@ -29,8 +29,10 @@ class TestDemoData(TransactionCase):
 
     def test_salespeople(self):
         users = self._demo_records("res.users").filtered(
-            lambda user: user.has_group("customer_policy.group_user")
-            and not user.has_group("customer_policy.group_director")
+            lambda user: (
+                user.has_group("customer_policy.group_user")
+                and not user.has_group("customer_policy.group_director")
+            )
         )
         self.assertEqual(len(users), 8)
         for user in users:
@@ -70,7 +72,8 @@ class TestDemoData(TransactionCase):
         self.assertTrue(customer.visit_compliance)
 
     def test_every_role_has_a_demo_user(self):
-        """总经理, 经理, 销售, 法务, 财务, 客服: each logs in with its login as password."""
+        """总经理, 经理, 销售, 法务, 财务, 客服: each logs in with its login as
+        password."""
         for xmlid, group in (
             ("user_zheng_guohua", "group_director"),
             ("user_wang_fang", "group_manager"),
@@ -105,5 +108,9 @@ class TestDemoData(TransactionCase):
         }
         self.assertEqual(
             hours,
-            {(day, start, stop) for day in range(5) for start, stop in ((9, 12), (13, 18))},
+            {
+                (day, start, stop)
+                for day in range(5)
+                for start, stop in ((9, 12), (13, 18))
+            },
         )

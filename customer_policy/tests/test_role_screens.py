@@ -55,9 +55,7 @@ class TestRoleScreens(TransactionCase):
 
     def _xmlid_paths(self, role):
         """The menus ``role`` sees, by xmlid."""
-        visible = (
-            self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
-        )
+        visible = self.env["ir.ui.menu"].with_user(self.users[role])._visible_menu_ids()
         menus = self.env["ir.ui.menu"].browse(visible)
         return set(menus.get_external_id().values())
 
@@ -94,7 +92,10 @@ class TestRoleScreens(TransactionCase):
     def test_service_desk(self):
         self._open("service")
         seen = self._xmlid_paths("service")
-        for xmlid in ("menu_customer_complaint_tickets", "menu_customer_complaint_intake"):
+        for xmlid in (
+            "menu_customer_complaint_tickets",
+            "menu_customer_complaint_intake",
+        ):
             self.assertIn(f"customer_policy.{xmlid}", seen)
 
     def test_employee(self):
@@ -124,7 +125,9 @@ class TestRoleScreens(TransactionCase):
     def test_guard_fails_without_an_access_line_a_screen_needs(self):
         """The guard is what it claims: take Legal's read access to the payment
         schedule away and Legal's agreement screens fail."""
-        self.env.ref("customer_policy.access_customer_agreement_installment_legal").unlink()
+        self.env.ref(
+            "customer_policy.access_customer_agreement_installment_legal"
+        ).unlink()
         _menus, failures = open_every_menu(self.env, self.users["legal"])
         self.assertTrue(failures)
         self.assertTrue(
