@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "contacts", "sales_team", "resource"],
+    "external_dependencies": {"python": ["pypinyin"]},
     "data": [
         "security/customer_policy_security.xml",
         "security/ir.model.access.csv",

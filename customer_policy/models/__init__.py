@@ -21,6 +21,7 @@ from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
 from . import res_partner_customer_screen
+from . import res_partner_pinyin
 from . import resource_calendar
 from . import customer_tier
 from . import customer_ownership_claim
