@@ -42,6 +42,8 @@
         "data/customer_complaint_root_cause_data.xml",
         "wizards/customer_complaint_intake_views.xml",
         "views/customer_complaint_views.xml",
+        "report/customer_visit_compliance_report_views.xml",
+        "report/customer_complaint_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

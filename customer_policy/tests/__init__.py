@@ -24,3 +24,4 @@ from . import test_role_screens
 from . import test_visit_check_in
 from . import test_customer_screens
 from . import test_pinyin
+from . import test_reports
