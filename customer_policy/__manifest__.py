@@ -19,6 +19,7 @@
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
         "data/customer_archive_data.xml",
+        "wizards/customer_ownership_claim_refuse_wizard_views.xml",
         "views/customer_ownership_claim_views.xml",
         "views/res_partner_views.xml",
         "data/customer_tier_cron.xml",

@@ -9,6 +9,7 @@ from . import res_company_complaint
 from . import res_config_settings
 from . import res_users
 from . import res_users_landing
+from . import res_users_handover
 from . import res_partner
 from . import res_partner_lookup
 from . import res_partner_tier
