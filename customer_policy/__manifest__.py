@@ -18,6 +18,7 @@
         "views/customer_policy_menus.xml",
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_time_zone_views.xml",
         "data/customer_archive_data.xml",
         "wizards/customer_ownership_claim_refuse_wizard_views.xml",
         "views/customer_ownership_claim_views.xml",
