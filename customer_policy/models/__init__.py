@@ -8,6 +8,7 @@ from . import res_company_visit
 from . import res_company_complaint
 from . import res_config_settings
 from . import res_config_settings_time_zone
+from . import res_lang
 from . import res_users
 from . import res_users_landing
 from . import res_users_handover

@@ -1,6 +1,12 @@
+import re
+
 from stdnum.cn import uscc
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import html2plaintext
+
+# A word of English (two lowercase letters at least): acronyms such as ERP pass.
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]*[a-z]{2,}[A-Za-z]*\b")
 
 
 @tagged("post_install", "-at_install")
@@ -114,3 +120,103 @@ class TestDemoData(TransactionCase):
                 for start, stop in ((9, 12), (13, 18))
             },
         )
+
+    def test_no_english_in_the_demo(self):
+        """What the demo company's staff read is Chinese: the records, their
+        names, the messages and the activities the demo wrote."""
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        # Identifiers, not words: logins, addresses, codes, file names.
+        technical = {
+            "login",
+            "password",
+            "email",
+            "email_normalized",
+            "website",
+            "vat",
+            "phone",
+            "mobile",
+            "zip",
+            "ref",
+            "code",
+            "tz",
+            "lang",
+            "mimetype",
+            "customer_policy_name_key",
+            "customer_policy_vat_key",
+            "customer_policy_phone_key",
+            "customer_policy_email_domain",
+            "customer_policy_pinyin",
+            "customer_policy_pinyin_initials",
+            "customer_policy_required_fields",
+            "check_in_map_url",
+            "signup_type",
+            "color",
+            "web_icon",
+            "icon",
+            "alias_name",
+            "alias_email",
+            "alias_full_name",
+            "email_formatted",
+            "x_studio_notes",
+        }
+        models = (
+            "res.users",
+            "res.partner",
+            "res.company",
+            "crm.team",
+            "resource.calendar",
+            "customer.agreement",
+            "customer.agreement.installment",
+            "customer.payment",
+            "customer.collection.action",
+            "customer.visit",
+            "customer.return.schedule",
+            "customer.complaint",
+            "customer.access.request",
+        )
+        found = []
+        records_by_model = {}
+        for model in models:
+            data = env["ir.model.data"].search(
+                [("module", "=", "customer_policy"), ("model", "=", model)]
+            )
+            records = env[model].browse(data.mapped("res_id")).exists()
+            if model == "res.company":
+                records |= env.ref("base.main_company")
+            records_by_model[model] = records
+            fields_ = [
+                name
+                for name, field in records._fields.items()
+                if field.type in ("char", "text", "html")
+                and field.store
+                and name not in technical
+                and not name.startswith(("message_", "activity_", "website_"))
+            ] + ["display_name"]
+            for record in records:
+                for name in fields_:
+                    value = record[name]
+                    if isinstance(value, str) and ENGLISH_WORD.search(
+                        html2plaintext(value) if "<" in value else value
+                    ):
+                        found.append(f"{model},{record.id} {name}: {value[:80]!r}")
+        for model, records in records_by_model.items():
+            if not records or model in (
+                "res.users",
+                "res.company",
+                "resource.calendar",
+            ):
+                continue
+            messages = env["mail.message"].search(
+                [("model", "=", model), ("res_id", "in", records.ids)]
+            )
+            for message in messages:
+                text = html2plaintext(message.body or "")
+                if ENGLISH_WORD.search(text):
+                    found.append(f"message on {model},{message.res_id}: {text[:80]!r}")
+            activities = env["mail.activity"].search(
+                [("res_model", "=", model), ("res_id", "in", records.ids)]
+            )
+            for activity in activities:
+                if ENGLISH_WORD.search(activity.summary or ""):
+                    found.append(f"activity on {model}: {activity.summary!r}")
+        self.assertFalse(found, "\n".join(found))
