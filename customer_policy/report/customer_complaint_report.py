@@ -53,7 +53,7 @@ class CustomerComplaintReport(models.Model):
         string="Status",
         readonly=True,
     )
-    ticket_count = fields.Integer(string="Requests", readonly=True)
+    ticket_count = fields.Integer(string="Number of Requests", readonly=True)
     on_time_rate = fields.Float(
         string="On-time Response Rate (%)", readonly=True, aggregator="avg"
     )
