@@ -29,7 +29,9 @@ REVIEWED_FILE = "msgid_meanings.txt"
 LANG = "zh_CN"
 
 # model:ir.model.fields,field_description:addon.field_<model>__<field>
-FIELD = re.compile(r"^model:ir\.model\.fields,field_description:[\w]+\.field_(\w+?)__(\w+)$")
+FIELD = re.compile(
+    r"^model:ir\.model\.fields,field_description:[\w]+\.field_(\w+?)__(\w+)$"
+)
 # model:ir.model.fields.selection,name:addon.selection__<model>__<field>__<value>
 SELECTION = re.compile(
     r"^model:ir\.model\.fields\.selection,name:[\w]+\.selection__(\w+?)__(\w+?)__(\w+)$"
@@ -81,7 +83,11 @@ def usages(entry, views):
         (model, key or f"view of {model}", what)
         for model, key, what in found
         if key or model not in labelled
-    ] + [(model, None, what) for model, key, what in found if not key and model in labelled]
+    ] + [
+        (model, None, what)
+        for model, key, what in found
+        if not key and model in labelled
+    ]
 
 
 def shared_msgids(addon):

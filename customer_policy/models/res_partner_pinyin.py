@@ -60,8 +60,9 @@ class ResPartner(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        result = super().init()
         self._customer_policy_fill_pinyin()
+        return result
 
     @api.model
     def _customer_policy_fill_pinyin(self, batch_size=PINYIN_BATCH_SIZE):

@@ -122,7 +122,7 @@ def _open_window(env, path, action):
         **_evaluate(action.get("context"), env, {}),
     }
     domain = list(_evaluate(action.get("domain"), env, [])) or []
-    Model = env[action["res_model"]].with_context(context)
+    Model = env[action["res_model"]].with_context(**context)
     views = [list(view) for view in action.get("views") or []]
     search_view = action.get("search_view_id")
     search_view_id = search_view[0] if isinstance(search_view, list | tuple) else None
@@ -163,9 +163,9 @@ def _open_view(Model, view_type, arch, domain, group_by, record_ids, action):
         if group_by and view_type in ("list", "kanban"):
             Model.web_read_group(domain, [], group_by[:1], limit=80, lazy=True)
         if view_type == "activity":
-            Model.env["mail.activity"].with_context(
-                Model.env.context
-            ).get_activity_data(Model._name, domain, limit=LIST_LIMIT)
+            Model.env["mail.activity"].get_activity_data(
+                Model._name, domain, limit=LIST_LIMIT
+            )
         found = Model.web_search_read(domain, _view_spec(Model, arch), limit=LIST_LIMIT)
         return [record["id"] for record in found["records"]]
     if view_type == "form":

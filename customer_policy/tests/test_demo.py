@@ -61,6 +61,7 @@ class TestDemoData(TransactionCase):
                 uscc.is_valid(company.vat), f"{company.name}: {company.vat}"
             )
             self.assertEqual(company.country_id, self.env.ref("base.cn"))
+            self.assertEqual(company.lang, "zh_CN")
             self.assertTrue(company.state_id and company.city and company.street)
             self.assertTrue(company.user_id and company.team_id)
             self.assertIn(company.user_id, company.team_id.member_ids)
