@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from stdnum.cn import uscc
 
@@ -110,8 +111,11 @@ class TestDemoData(TransactionCase):
         calendar = company.resource_calendar_id
         self.assertEqual(calendar.tz, "Asia/Shanghai")
         # 09:00-12:00 and 13:00-18:00, Monday to Friday.
+        # The weekly hours (the make-up working days are dated exceptions).
         hours = {
-            (int(a.dayofweek), a.hour_from, a.hour_to) for a in calendar.attendance_ids
+            (int(a.dayofweek), a.hour_from, a.hour_to)
+            for a in calendar.attendance_ids
+            if not a.date_from
         }
         self.assertEqual(
             hours,
@@ -121,6 +125,14 @@ class TestDemoData(TransactionCase):
                 for start, stop in ((9, 12), (13, 18))
             },
         )
+        # China's holidays of 2026 are imported: National Day is off.
+        self.assertEqual(calendar.china_holidays_year, 2026)
+        national_day = calendar.leave_ids.filtered(
+            lambda leave: (
+                leave.date_from.date() <= date(2026, 10, 1) <= leave.date_to.date()
+            )
+        )
+        self.assertTrue(national_day)
 
     def test_no_english_in_the_demo(self):
         """What the demo company's staff read is Chinese: the records, their
