@@ -29,7 +29,6 @@ class CustomerVisitComplianceReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     visit_period = fields.Selection(
         selection=[("month", "Month"), ("quarter", "Quarter")],
-        string="Visit Period",
         readonly=True,
     )
     slot = fields.Integer(string="Required Visit No.", readonly=True)
