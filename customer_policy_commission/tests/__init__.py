@@ -1,0 +1,5 @@
+from . import test_commission_arithmetic
+from . import test_commission_rule
+from . import test_commission_credit
+from . import test_commission_line
+from . import test_commission_statement
