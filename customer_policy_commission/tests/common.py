@@ -3,6 +3,31 @@ from odoo import Command
 from odoo.addons.customer_policy.tests.common_ledger import CustomerLedgerCase
 
 
+def setup_key_rules(env):
+    """The key tier's rules of the policy's example, for the current company (the
+    company's other rules are archived): new 3 %, renewal 3 % ± 1 point from a
+    change of ± 20 %, 10 % to the operations pool."""
+    Rule = env["customer.commission.rule"]
+    Rule.search([("company_id", "=", env.company.id)]).active = False
+    tier_key = env.ref("customer_policy.customer_tier_key")
+    new = Rule.create(
+        {"tier_id": tier_key.id, "kind": "new", "rate": 3.0, "operations_share": 10.0}
+    )
+    renewal = Rule.create(
+        {
+            "tier_id": tier_key.id,
+            "kind": "renewal",
+            "rate": 3.0,
+            "operations_share": 10.0,
+            "adjustment_ids": [
+                Command.create({"threshold": 20.0, "rate_delta": 1.0}),
+                Command.create({"threshold": -20.0, "rate_delta": -1.0}),
+            ],
+        }
+    )
+    return new, renewal
+
+
 class CommissionCase(CustomerLedgerCase):
     """The ledger's customers graded key, with the policy's example rules written
     out here, so that every figure of the tests can be checked by hand:
@@ -32,29 +57,8 @@ class CommissionCase(CustomerLedgerCase):
                 ],
             }
         )
-        Rule = cls.env["customer.commission.rule"]
-        Rule.search([("company_id", "=", company.id)]).active = False
         cls.tier_key = cls.env.ref("customer_policy.customer_tier_key")
-        cls.rule_key_new = Rule.create(
-            {
-                "tier_id": cls.tier_key.id,
-                "kind": "new",
-                "rate": 3.0,
-                "operations_share": 10.0,
-            }
-        )
-        cls.rule_key_renewal = Rule.create(
-            {
-                "tier_id": cls.tier_key.id,
-                "kind": "renewal",
-                "rate": 3.0,
-                "operations_share": 10.0,
-                "adjustment_ids": [
-                    Command.create({"threshold": 20.0, "rate_delta": 1.0}),
-                    Command.create({"threshold": -20.0, "rate_delta": -1.0}),
-                ],
-            }
-        )
+        cls.rule_key_new, cls.rule_key_renewal = setup_key_rules(cls.env)
         (cls.customer | cls.other_customer).write(
             {"customer_developer_id": False, "customer_tier_id": cls.tier_key.id}
         )
