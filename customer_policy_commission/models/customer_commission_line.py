@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_unique_index
 
-from ..tools.commission import plan_lines
+from ..tools.commission import month_label, plan_lines
 from .customer_commission_statement import FROZEN_STATES
 
 
@@ -83,14 +83,15 @@ class CustomerCommissionLine(models.Model):
     @api.depends("month")
     def _compute_month_label(self):
         for record in self:
-            record.month_label = record.month and record.month.strftime("%Y-%m")
+            record.month_label = month_label(record.month)
 
     @api.depends("agreement_id", "user_id", "month")
     def _compute_display_name(self):
         for line in self:
             who = line.user_id.name or self.env._("Operations Pool")
-            month = line.month and line.month.strftime("%Y-%m") or ""
-            line.display_name = f"{month} {who} {line.agreement_id.display_name}"
+            line.display_name = (
+                f"{month_label(line.month)} {who} {line.agreement_id.display_name}"
+            )
 
     # ------------------------------------------------------------------ CRUD
 

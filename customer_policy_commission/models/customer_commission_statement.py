@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_unique_index
 
+from ..tools.commission import month_label
 from ..tools.payroll_xlsx import payroll_workbook
 
 # Statements of these states are frozen: their lines never change again; what
@@ -133,14 +134,13 @@ class CustomerCommissionStatement(models.Model):
     @api.depends("month")
     def _compute_month_label(self):
         for record in self:
-            record.month_label = record.month and record.month.strftime("%Y-%m")
+            record.month_label = month_label(record.month)
 
     @api.depends("user_id", "month")
     def _compute_display_name(self):
         for statement in self:
             who = statement.user_id.name or self.env._("Operations Pool")
-            month = statement.month and statement.month.strftime("%Y-%m") or ""
-            statement.display_name = f"{month} {who}"
+            statement.display_name = f"{month_label(statement.month)} {who}"
 
     # ------------------------------------------------------------------ CRUD
 
@@ -385,11 +385,9 @@ class CustomerCommissionStatement(models.Model):
         if not self:
             raise UserError(self.env._("Select the statements to export."))
         content = self._commission_xlsx()
-        months = sorted({s.month.strftime("%Y-%m") for s in self})
-        name = self.env._(
-            "Commission %(months)s.xlsx",
-            months=months[0] if len(months) == 1 else f"{months[0]}_{months[-1]}",
-        )
+        months = sorted({month_label(s.month) for s in self})
+        period = "_".join(dict.fromkeys((months[0], months[-1])))
+        name = self.env._("Commission %(months)s.xlsx", months=period)
         # Nobody writes a statement, which attaching a file to it would need: the
         # file is the system's, readable by whoever reads the statement.
         attachment = (
@@ -436,7 +434,7 @@ class CustomerCommissionStatement(models.Model):
         )
         summary = [
             {
-                "month": s.month.strftime("%Y-%m"),
+                "month": month_label(s.month),
                 "user": s.user_id.name or self.env._("Operations Pool"),
                 "login": s.user_id.login or "",
                 "department": s.team_id.name or "",
@@ -449,7 +447,7 @@ class CustomerCommissionStatement(models.Model):
         ]
         details = [
             {
-                "month": s.month.strftime("%Y-%m"),
+                "month": month_label(s.month),
                 "user": s.user_id.name or self.env._("Operations Pool"),
                 "agreement": line.agreement_id.display_name,
                 "customer": line.partner_id.name,

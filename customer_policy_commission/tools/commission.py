@@ -10,6 +10,11 @@ part (a credited user, or ``False`` for the operations pool) has earned
 from dateutil.relativedelta import relativedelta
 
 
+def month_label(month):
+    """ "2026-02" for the month starting on ``month`` (a date), "" for none."""
+    return month.strftime("%Y-%m") if month else ""
+
+
 def collected_fractions(collected, first_year):
     """{month: fraction of the first year's amount collected up to that month}.
 
