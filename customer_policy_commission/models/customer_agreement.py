@@ -325,27 +325,30 @@ class CustomerAgreement(models.Model):
         """Credit 100 % to the default colleague where it is not so yet.
 
         Nothing to book: until an agreement has credits, its lines already go to
-        its default colleague (``_commission_parts``).
+        its default colleague (``_commission_parts``). Only agreements without
+        credits or with their one default credit come here (creation,
+        installation, a draft following its customer): that credit is moved,
+        never deleted, so that the rest of the transaction keeps its cache.
         """
-        todo = [
-            (agreement, agreement._commission_default_credit_user())
-            for agreement in self
-        ]
-        todo = [(a, user) for a, user in todo if user and a.credit_ids.user_id != user]
-        if not todo:
-            return
         credits = (
             self.env["customer.commission.credit"]
             .sudo()
             .with_context(**{CREDITS_BATCH: True})
         )
-        credits.browse([c.id for a, __ in todo for c in a.credit_ids]).unlink()
-        credits.create(
-            [
-                {"agreement_id": a.id, "user_id": user.id, "share": 100.0}
-                for a, user in todo
-            ]
-        )
+        to_create, to_move = [], defaultdict(lambda: credits.browse())
+        for agreement in self:
+            user = agreement._commission_default_credit_user()
+            if not user or agreement.credit_ids.user_id == user:
+                continue
+            if agreement.credit_ids:
+                to_move[user] |= agreement.credit_ids
+            else:
+                to_create.append(
+                    {"agreement_id": agreement.id, "user_id": user.id, "share": 100.0}
+                )
+        for user, moved in to_move.items():
+            moved.write({"user_id": user.id, "share": 100.0})
+        credits.create(to_create)
 
     def _commission_set_credits(self, credits):
         """Credit the commission of these agreements to ``credits``.

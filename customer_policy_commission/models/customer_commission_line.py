@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_unique_index
 
-from ..tools.commission import month_label, plan_lines
+from ..tools.commission import format_month, plan_lines
 from .customer_commission_statement import FROZEN_STATES
 
 
@@ -83,14 +83,14 @@ class CustomerCommissionLine(models.Model):
     @api.depends("month")
     def _compute_month_label(self):
         for record in self:
-            record.month_label = month_label(record.month)
+            record.month_label = format_month(record.month)
 
     @api.depends("agreement_id", "user_id", "month")
     def _compute_display_name(self):
         for line in self:
             who = line.user_id.name or self.env._("Operations Pool")
             line.display_name = (
-                f"{month_label(line.month)} {who} {line.agreement_id.display_name}"
+                f"{format_month(line.month)} {who} {line.agreement_id.display_name}"
             )
 
     # ------------------------------------------------------------------ CRUD

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_unique_index
 
-from ..tools.commission import month_label
+from ..tools.commission import format_month
 from ..tools.payroll_xlsx import payroll_workbook
 
 # Statements of these states are frozen: their lines never change again; what
@@ -134,13 +134,13 @@ class CustomerCommissionStatement(models.Model):
     @api.depends("month")
     def _compute_month_label(self):
         for record in self:
-            record.month_label = month_label(record.month)
+            record.month_label = format_month(record.month)
 
     @api.depends("user_id", "month")
     def _compute_display_name(self):
         for statement in self:
             who = statement.user_id.name or self.env._("Operations Pool")
-            statement.display_name = f"{month_label(statement.month)} {who}"
+            statement.display_name = f"{format_month(statement.month)} {who}"
 
     # ------------------------------------------------------------------ CRUD
 
@@ -385,7 +385,7 @@ class CustomerCommissionStatement(models.Model):
         if not self:
             raise UserError(self.env._("Select the statements to export."))
         content = self._commission_xlsx()
-        months = sorted({month_label(s.month) for s in self})
+        months = sorted({format_month(s.month) for s in self})
         period = "_".join(dict.fromkeys((months[0], months[-1])))
         name = self.env._("Commission %(months)s.xlsx", months=period)
         # Nobody writes a statement, which attaching a file to it would need: the
@@ -425,43 +425,9 @@ class CustomerCommissionStatement(models.Model):
 
     def _commission_xlsx(self):
         """The workbook payroll imports: one row per statement, then its lines."""
-        statements = self.sorted(lambda s: (s.month, s.user_id.name or "", s.id))
-        states = dict(self._fields["state"]._description_selection(self.env))
-        kinds = dict(
-            self.env["customer.commission.line"]
-            ._fields["kind"]
-            ._description_selection(self.env)
+        return payroll_workbook(
+            self.sorted(lambda s: (s.month, s.user_id.name or "", s.id))
         )
-        summary = [
-            {
-                "month": month_label(s.month),
-                "user": s.user_id.name or self.env._("Operations Pool"),
-                "login": s.user_id.login or "",
-                "department": s.team_id.name or "",
-                "state": states[s.state],
-                "currency": s.currency_id.name,
-                "adjustment": s.adjustment_total,
-                "amount": s.amount_total,
-            }
-            for s in statements
-        ]
-        details = [
-            {
-                "month": month_label(s.month),
-                "user": s.user_id.name or self.env._("Operations Pool"),
-                "agreement": line.agreement_id.display_name,
-                "customer": line.partner_id.name,
-                "kind": kinds.get(line.kind, ""),
-                "base": line.base_amount,
-                "rate": line.rate,
-                "share": line.share,
-                "adjustment": line.adjustment_amount,
-                "amount": line.amount,
-            }
-            for s in statements
-            for line in s.line_ids.sorted("id")
-        ]
-        return payroll_workbook(self.env, summary, details)
 
     def _commission_schedule(self, activity_xmlid, assignee, summary):
         """One activity per statement for ``assignee(statement)``, written in the

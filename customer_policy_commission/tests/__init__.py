@@ -6,3 +6,4 @@ from . import test_commission_statement
 from . import test_commission_access
 from . import test_commission_cron
 from . import test_commission_ui
+from . import test_commission_install

@@ -10,7 +10,7 @@ part (a credited user, or ``False`` for the operations pool) has earned
 from dateutil.relativedelta import relativedelta
 
 
-def month_label(month):
+def format_month(month):
     """ "2026-02" for the month starting on ``month`` (a date), "" for none."""
     return month.strftime("%Y-%m") if month else ""
 

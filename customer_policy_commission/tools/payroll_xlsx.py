@@ -4,19 +4,61 @@ import io
 
 import xlsxwriter
 
+from .commission import format_month
 
-def payroll_workbook(env, summary, details):
-    """Return the XLSX bytes of the statements.
 
-    :param env: environment whose language the headers are written in
-    :param summary: one dict per statement: month, user, login, department, state,
-        currency, adjustment, amount
-    :param details: one dict per line: month, user, agreement, customer, kind,
-        base, rate, share, adjustment, amount
+def payroll_rows(statements):
+    """(summary, details) of the statements, in their environment's language.
+
+    summary: one dict per statement (month, user, login, department, state,
+    currency, adjustment, amount); details: one dict per line (month, user,
+    agreement, customer, kind, base, rate, share, adjustment, amount).
+    """
+    env = statements.env
+    states = dict(statements._fields["state"]._description_selection(env))
+    lines = statements.line_ids
+    kinds = dict(lines._fields["kind"]._description_selection(env))
+    pool = env._("Operations Pool")
+    summary = [
+        {
+            "month": format_month(s.month),
+            "user": s.user_id.name or pool,
+            "login": s.user_id.login or "",
+            "department": s.team_id.name or "",
+            "state": states[s.state],
+            "currency": s.currency_id.name,
+            "adjustment": s.adjustment_total,
+            "amount": s.amount_total,
+        }
+        for s in statements
+    ]
+    details = [
+        {
+            "month": format_month(s.month),
+            "user": s.user_id.name or pool,
+            "agreement": line.agreement_id.display_name,
+            "customer": line.partner_id.name,
+            "kind": kinds.get(line.kind, ""),
+            "base": line.base_amount,
+            "rate": line.rate,
+            "share": line.share,
+            "adjustment": line.adjustment_amount,
+            "amount": line.amount,
+        }
+        for s in statements
+        for line in s.line_ids.sorted("id")
+    ]
+    return summary, details
+
+
+def payroll_workbook(statements):
+    """Return the XLSX bytes of the statements, in the order given.
 
     Amounts are written as numbers (not formulas): payroll reads the values, and
     the total row is the sum of the statements' totals as the database has them.
     """
+    env = statements.env
+    summary, details = payroll_rows(statements)
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
