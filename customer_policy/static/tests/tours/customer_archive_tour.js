@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("customer_policy_customer_archive_tour",
             run: "click",
         },
         {
+            content: "Wait for the customers list: the visit plan has an add button too",
+            trigger: ".o_breadcrumb .active:contains(Customers)",
+        },
+        {
             content: "Create a customer",
             trigger: ".o_list_button_add",
             run: "click",
