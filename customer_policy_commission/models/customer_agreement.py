@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import float_compare, float_round
 
 from .customer_commission_credit import CREDITS_BATCH
-from .customer_commission_rule import KINDS
+from .customer_commission_rule import KINDS, RATE_OPEN_STATES
 
 # Who may change what an agreement earns: the department manager its costs and
 # credits, a Director the rate. The system (sudo) may do both.
@@ -18,9 +18,6 @@ DIRECTOR_FIELDS = {
     "commission_rate",
     "commission_operations_share",
 }
-# Before Legal's approval the rate follows the customer's tier and the amounts;
-# from then on it is the rate of the signed agreement.
-RATE_OPEN_STATES = ("draft", "legal_review")
 
 
 class CustomerAgreement(models.Model):

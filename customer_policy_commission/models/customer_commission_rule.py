@@ -3,6 +3,26 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 KINDS = [("new", "New Agreement"), ("renewal", "Renewal")]
+# Before Legal's approval an agreement's rate follows its customer's tier and its
+# amounts; from then on it is the rate of the signed agreement.
+RATE_OPEN_STATES = ("draft", "legal_review")
+# The agreement's fields computed from its rule.
+RATE_FIELDS = (
+    "commission_rule_id",
+    "commission_amount_change",
+    "commission_rate",
+    "commission_operations_share",
+)
+# Changing these changes the rate of the agreements not fixed yet.
+RULE_FIELDS = {
+    "active",
+    "company_id",
+    "tier_id",
+    "kind",
+    "rate",
+    "operations_share",
+    "adjustment_ids",
+}
 
 
 class CustomerCommissionRule(models.Model):
@@ -109,6 +129,41 @@ class CustomerCommissionRule(models.Model):
                         rule=rule.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._commission_apply_to_agreements()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        if RULE_FIELDS & set(vals):
+            self._commission_apply_to_agreements()
+        return result
+
+    def _commission_apply_to_agreements(self):
+        """Agreements whose rate is not fixed yet take the rules as they are now:
+        drafts and those in Legal review, and agreements approved while no rule
+        matched (as every agreement when the addon is installed).
+
+        Nothing is booked here: what they earn is booked at their next payment
+        (or when their commission is changed by hand).
+        """
+        agreements = (
+            self.env["customer.agreement"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    "|",
+                    ("state", "in", RATE_OPEN_STATES),
+                    ("commission_rule_id", "=", False),
+                ]
+            )
+        )
+        for fname in RATE_FIELDS:
+            self.env.add_to_compute(agreements._fields[fname], agreements)
 
     @api.model
     def _commission_rules_by_key(self, companies):

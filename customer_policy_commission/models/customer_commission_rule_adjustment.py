@@ -36,6 +36,24 @@ class CustomerCommissionRuleAdjustment(models.Model):
         ),
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        adjustments = super().create(vals_list)
+        adjustments.rule_id._commission_apply_to_agreements()
+        return adjustments
+
+    def write(self, vals):
+        rules = self.rule_id
+        result = super().write(vals)
+        (rules | self.rule_id)._commission_apply_to_agreements()
+        return result
+
+    def unlink(self):
+        rules = self.rule_id
+        result = super().unlink()
+        rules._commission_apply_to_agreements()
+        return result
+
     @api.constrains("threshold")
     def _check_threshold(self):
         for adjustment in self:

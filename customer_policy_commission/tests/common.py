@@ -57,6 +57,10 @@ class CommissionCase(CustomerLedgerCase):
                 ],
             }
         )
+        # The demo's commission shares the tests' months (its dates follow today's):
+        # the tests start from a company without commission.
+        cls.env["customer.commission.line"].search([]).unlink()
+        cls.env["customer.commission.statement"].search([]).unlink()
         cls.tier_key = cls.env.ref("customer_policy.customer_tier_key")
         cls.rule_key_new, cls.rule_key_renewal = setup_key_rules(cls.env)
         (cls.customer | cls.other_customer).write(

@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from ..hooks import post_init_hook
 from .common import CommissionCase
@@ -51,3 +51,29 @@ class TestCommissionInstall(CommissionCase):
             with self.subTest(user=user.login):
                 form = Form(agreement.with_user(user))
                 self.assertEqual(form.title, agreement.title)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionDemo(TransactionCase):
+    def test_demo_books_the_demo_payments(self):
+        """The demo's strategic customer signed 1,200,000 for its first year at
+        4 % (10 % to the pool): 48,000. 300,000 + 120,000 were collected, 35 %:
+        16,800, of which 1,680 to the pool and 15,120 to its developer."""
+        agreement = self.env.ref(
+            "customer_policy.customer_agreement_demo_01", raise_if_not_found=False
+        )
+        if not agreement:
+            self.skipTest("installed without demo data")
+        developer = self.env.ref("customer_policy.user_liu_yang")
+        self.assertEqual(agreement.commission_rate, 4.0)
+        self.assertEqual(agreement.commission_amount, 48000.0)
+        lines = agreement.commission_line_ids
+        self.assertEqual(len(set(lines.mapped("month"))), 2)
+        self.assertEqual(sum(lines.filtered("user_id").mapped("amount")), 15120.0)
+        self.assertEqual(lines.filtered("user_id").user_id, developer)
+        pool = lines.filtered(lambda line: not line.user_id)
+        self.assertEqual(sum(pool.mapped("amount")), 1680.0)
+        shared = self.env.ref("customer_policy.customer_agreement_demo_02")
+        self.assertEqual(
+            sorted(shared.credit_ids.mapped("share")), [30.0, 70.0], "a mentor shares"
+        )
