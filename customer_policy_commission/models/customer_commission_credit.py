@@ -10,6 +10,7 @@ class CustomerCommissionCredit(models.Model):
     _name = "customer.commission.credit"
     _description = "Commission Credit of an Agreement"
     _order = "agreement_id, share desc, id"
+    _rec_name = "user_id"
 
     agreement_id = fields.Many2one(
         comodel_name="customer.agreement",

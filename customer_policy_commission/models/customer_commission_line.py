@@ -12,6 +12,7 @@ class CustomerCommissionLine(models.Model):
     _name = "customer.commission.line"
     _description = "Commission Line"
     _order = "month desc, agreement_id, user_id, id"
+    _rec_names_search = ("agreement_id", "user_id")
 
     statement_id = fields.Many2one(
         comodel_name="customer.commission.statement",

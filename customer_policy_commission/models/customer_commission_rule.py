@@ -29,6 +29,7 @@ class CustomerCommissionRule(models.Model):
     _name = "customer.commission.rule"
     _description = "Commission Rule"
     _order = "company_id, tier_id, kind, id"
+    _rec_names_search = ("tier_id",)
     _check_company_auto = True
 
     active = fields.Boolean(default=True)

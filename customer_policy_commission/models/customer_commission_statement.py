@@ -20,6 +20,7 @@ class CustomerCommissionStatement(models.Model):
     _description = "Monthly Commission Statement"
     _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "month desc, user_id, id"
+    _rec_names_search = ("user_id", "team_id")
     # Managers and Directors comment on the statements they may read; nobody
     # writes a statement but through its buttons.
     _mail_post_access = "read"

@@ -52,6 +52,10 @@ class TestCommissionStatement(CommissionCase):
         self.assertFalse(pool.team_id)
         self.assertEqual(february.team_id, self.team)
         self.assertEqual(february.display_name, f"2026-02 {self.user_sales.name}")
+        found = self.env["customer.commission.statement"].name_search(
+            self.user_sales.name
+        )
+        self.assertIn(february.id, [statement_id for statement_id, __ in found])
 
     def test_workflow(self):
         """The department manager confirms after the month, a Director approves,
