@@ -322,8 +322,8 @@ class CustomerCommissionStatement(models.Model):
                 "confirmed_date": fields.Datetime.now(),
             }
         )
-        self.sudo().activity_feedback(
-            ["customer_policy_commission.mail_activity_type_commission_confirm"]
+        self._commission_close_activities(
+            "customer_policy_commission.mail_activity_type_commission_confirm"
         )
         self._commission_schedule(
             "customer_policy_commission.mail_activity_type_commission_approve",
@@ -358,8 +358,8 @@ class CustomerCommissionStatement(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
-        self.sudo().activity_feedback(
-            ["customer_policy_commission.mail_activity_type_commission_approve"]
+        self._commission_close_activities(
+            "customer_policy_commission.mail_activity_type_commission_approve"
         )
         return True
 
@@ -431,37 +431,36 @@ class CustomerCommissionStatement(models.Model):
         )
 
     def _commission_schedule(self, activity_xmlid, assignee, summary):
-        """One activity per statement for ``assignee(statement)``, written in the
-        assignee's language (``summary(env, statement)``), in one batch."""
+        """One activity per statement for ``assignee(statement)``, its summary
+        ``summary(env, statement)`` written in the assignee's language."""
         activity_type = self.env.ref(activity_xmlid)
-        model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        envs = {}
-        vals_list = []
+        todo = []
         for statement in self:
             user = assignee(statement)
-            if not user:
-                continue
-            lang = user.lang or self.env.lang
-            env = envs.setdefault(lang, self.with_context(lang=lang).env)
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": statement.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": summary(env, statement.with_env(env)),
-                    # Closed by the next step (activity_feedback finds these).
-                    "automated": True,
-                }
-            )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            ._customer_policy_create_batched(vals_list)
-        )
+            if user:
+                todo.append(
+                    {
+                        "res_id": statement.id,
+                        "activity_type": activity_type,
+                        "user": user,
+                        "date_deadline": today,
+                        "summary": lambda env, statement=statement: summary(
+                            env, statement.with_env(env)
+                        ),
+                    }
+                )
+        return self.env["mail.activity"]._customer_policy_schedule(self._name, todo)
+
+    def _commission_close_activities(self, activity_xmlid):
+        """The step was taken (by whoever may take it): its activities are done."""
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self.env.ref(activity_xmlid).id),
+            ]
+        ).action_feedback()
 
     # ------------------------------------------------------------------ crons
 

@@ -46,11 +46,5 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.commission_approver_id and self.commission_approver_id != excluded:
             return self.commission_approver_id
-        directors = (
-            self.env.ref("customer_policy.group_director")
-            .sudo()
-            .users.filtered(
-                lambda u: self in u.company_ids and u != excluded and not u.share
-            )
-        )
-        return directors.sorted("id")[:1]
+        directors = self.env["res.users"]._customer_policy_directors(self)
+        return (directors - excluded)[:1] if excluded else directors[:1]

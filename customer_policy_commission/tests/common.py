@@ -1,6 +1,6 @@
 from odoo import Command
 
-from odoo.addons.customer_policy.tests.common_ledger import CustomerLedgerCase
+from odoo.addons.customer_policy.tests.common import CustomerLedgerCase
 
 
 def setup_key_rules(env):
