@@ -206,7 +206,7 @@ class CustomerReceptionDesk(models.Model):
     @api.model
     def _reception_landing_action(self):
         """The reception screen of the user's desk, or the list of desks."""
-        desks = self.search([("member_ids", "in", self.env.uid)])
+        desks = self.search([("member_ids", "in", [self.env.uid])])
         if len(desks) == 1:
             return desks.action_open_reception()
         return self.env["ir.actions.act_window"]._for_xml_id(
@@ -303,7 +303,9 @@ class CustomerReceptionDesk(models.Model):
                 counts_as_turn=True,
                 is_makeup=at_desk.makeup,
                 user_id=receiver.user_id.id,
-                skipped_user_ids=[(6, 0, turns[list(at_desk.skipped)].user_id.ids)],
+                skipped_user_ids=[
+                    (6, 0, [turns[index].user_id.id for index in at_desk.skipped])
+                ],
             )
             desk._reception_take_turn(turns, at_desk)
         visit = (

@@ -142,6 +142,11 @@ class CustomerReceptionViolation(models.Model):
 
     def action_confirm(self):
         """The manager confirms the violation; the penalty note is required."""
+        self._reception_check_decider()
+        if any(not (violation.penalty_note or "").strip() for violation in self):
+            raise ValidationError(
+                self.env._("Write down the penalty when confirming a violation.")
+            )
         return self._reception_decide("confirmed")
 
     def action_dismiss(self):

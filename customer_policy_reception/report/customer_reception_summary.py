@@ -10,6 +10,29 @@ class CustomerReceptionSummary(models.Model):
     _auto = False
     _order = "month desc, desk_id, user_id"
     _rec_name = "month"
+    # Reading the summary flushes what it is computed from.
+    _depends = {
+        "customer.reception.visit": [
+            "visit_day",
+            "desk_id",
+            "team_id",
+            "company_id",
+            "user_id",
+            "received_by_id",
+            "counts_as_turn",
+            "is_makeup",
+            "visit_kind",
+            "outcome",
+        ],
+        "customer.reception.violation": [
+            "date",
+            "desk_id",
+            "team_id",
+            "company_id",
+            "user_id",
+            "state",
+        ],
+    }
 
     month = fields.Date(readonly=True)
     desk_id = fields.Many2one("customer.reception.desk", readonly=True)

@@ -7,7 +7,6 @@ from .common import ReceptionCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-03-02 02:00:00")
 class TestReceptionAccess(ReceptionCase):
     @classmethod
     def setUpClass(cls):
@@ -22,6 +21,12 @@ class TestReceptionAccess(ReceptionCase):
                     "访客2", "13800000002", asked_for_user_id=cls.user_c.id
                 )
             )
+
+    def setUp(self):
+        super().setUp()
+        freezer = freeze_time("2026-03-02 02:00:00")
+        freezer.start()
+        self.addCleanup(freezer.stop)
 
     def visible(self, user, model="customer.reception.visit"):
         return self.env[model].with_user(user).search([])
