@@ -1,7 +1,7 @@
 {
     "name": "Customer Policy: Joint Event Invitations",
-    "summary": "Joint-event invitations between departments (联合会议邀约): daily lists, "
-    "cut-offs, first confirmed and handed in wins, fines, disputes",
+    "summary": "Joint-event invitations between departments (联合会议邀约): "
+    "daily lists, cut-offs, first confirmed and handed in wins, fines, disputes",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",
@@ -10,6 +10,7 @@
     "depends": ["customer_policy", "event"],
     "auto_install": True,
     "data": [
+        "security/customer_event_security.xml",
         "security/ir.model.access.csv",
         "security/customer_event_rules.xml",
         "data/customer_event_cron.xml",

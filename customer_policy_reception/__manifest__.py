@@ -1,7 +1,7 @@
 {
     "name": "Customer Policy: Walk-in Reception",
-    "summary": "Walk-in reception rotation (接待轮值): visitor register, make-up turns, "
-    "same-day deal split, violations",
+    "summary": "Walk-in reception rotation (接待轮值): visitor register, "
+    "make-up turns, same-day deal split, violations",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",

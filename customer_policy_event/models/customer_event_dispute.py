@@ -8,14 +8,13 @@ class CustomerEventDispute(models.Model):
 
     _name = "customer.event.dispute"
     _description = "Joint Event Dispute"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     event_id = fields.Many2one(
         comodel_name="event.event",
-        string="Event",
         required=True,
         index=True,
         ondelete="cascade",
@@ -34,7 +33,6 @@ class CustomerEventDispute(models.Model):
     )
     raised_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Raised By",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
@@ -70,7 +68,6 @@ class CustomerEventDispute(models.Model):
     decided_at = fields.Datetime(readonly=True)
     director_id = fields.Many2one(
         comodel_name="res.users",
-        string="Director",
         readonly=True,
         tracking=True,
         help="The general manager the dispute is escalated to.",
@@ -92,7 +89,9 @@ class CustomerEventDispute(models.Model):
             self.env.su
         ):
             raise UserError(
-                self.env._("A dispute moves on by its Decide, Escalate and Close buttons.")
+                self.env._(
+                    "A dispute moves on by its Decide, Escalate and Close buttons."
+                )
             )
         return super().write(vals)
 
@@ -156,7 +155,9 @@ class CustomerEventDispute(models.Model):
                     )
                 )
             if dispute.state not in ("open", "decided"):
-                raise UserError(self.env._("This dispute is already escalated or closed."))
+                raise UserError(
+                    self.env._("This dispute is already escalated or closed.")
+                )
             director = self.env["customer.access.request"]._customer_policy_director(
                 dispute.company_id, self.env.user
             )

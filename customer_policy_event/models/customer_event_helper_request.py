@@ -8,12 +8,11 @@ class CustomerEventHelperRequest(models.Model):
 
     _name = "customer.event.helper.request"
     _description = "Joint Event Helper Request"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "create_date desc, id desc"
 
     event_id = fields.Many2one(
         comodel_name="event.event",
-        string="Event",
         required=True,
         index=True,
         ondelete="cascade",
@@ -29,14 +28,12 @@ class CustomerEventHelperRequest(models.Model):
     )
     invitation_id = fields.Many2one(
         comodel_name="customer.event.invitation",
-        string="Invitation",
         readonly=True,
         index=True,
         ondelete="cascade",
     )
     helper_id = fields.Many2one(
         comodel_name="res.users",
-        string="Helper",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
@@ -44,7 +41,6 @@ class CustomerEventHelperRequest(models.Model):
     )
     inviter_id = fields.Many2one(
         comodel_name="res.users",
-        string="Inviter",
         readonly=True,
         index=True,
         help="Decides: the sale counts for the inviter in any case.",
@@ -89,14 +85,18 @@ class CustomerEventHelperRequest(models.Model):
             vals.update(invitation_id=invitation.id, inviter_id=invitation.user_id.id)
         requests = super().create(vals_list)
         for request in requests:
-            request.sudo().message_subscribe(partner_ids=request.inviter_id.partner_id.ids)
+            request.sudo().message_subscribe(
+                partner_ids=request.inviter_id.partner_id.ids
+            )
         return requests
 
     def write(self, vals):
         if {"state", "decided_at", "invitation_id", "inviter_id", "helper_id"} & set(
             vals
         ) and not self.env.su:
-            raise UserError(self.env._("The inviter consents or refuses with the buttons."))
+            raise UserError(
+                self.env._("The inviter consents or refuses with the buttons.")
+            )
         return super().write(vals)
 
     def _customer_event_decide(self, state):

@@ -19,14 +19,13 @@ class CustomerEventInvitation(models.Model):
 
     _name = "customer.event.invitation"
     _description = "Joint Event Invitation"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "event_id, confirmed_at, id"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     event_id = fields.Many2one(
         comodel_name="event.event",
-        string="Event",
         required=True,
         index=True,
         ondelete="cascade",
@@ -51,7 +50,6 @@ class CustomerEventInvitation(models.Model):
     )
     contact_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Contact",
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
         help="Who comes to the event for the customer.",
     )
@@ -107,7 +105,6 @@ class CustomerEventInvitation(models.Model):
     )
     list_id = fields.Many2one(
         comodel_name="customer.event.invitation.list",
-        string="List",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -132,7 +129,6 @@ class CustomerEventInvitation(models.Model):
     )
     sale_credited_to_id = fields.Many2one(
         comodel_name="res.users",
-        string="Sale Credited To",
         readonly=True,
         copy=False,
         help="The inviter: a sale at the event counts for the colleague who invited "
@@ -223,8 +219,7 @@ class CustomerEventInvitation(models.Model):
             if day is None:
                 raise UserError(
                     self.env._(
-                        "The invitations to %(event)s closed at its event-day "
-                        "cut-off.",
+                        "The invitations to %(event)s closed at its event-day cut-off.",
                         event=invitation.event_id.display_name,
                     )
                 )
@@ -273,9 +268,7 @@ class CustomerEventInvitation(models.Model):
             invitation._customer_event_check_inviter(coordinator=True)
             if invitation.state != "attended" or invitation.sale_amount <= 0:
                 raise UserError(
-                    self.env._(
-                        "Record the amount sold to an attending customer first."
-                    )
+                    self.env._("Record the amount sold to an attending customer first.")
                 )
             invitation.sudo().with_context(customer_event_rules=True).write(
                 {"sale_credited_to_id": invitation.user_id.id}
@@ -310,17 +303,14 @@ class CustomerEventInvitation(models.Model):
         """The invitation that holds the customer at the event (superuser: it may
         be another department's)."""
         self.ensure_one()
-        return (
-            self.sudo()
-            .search(
-                [
-                    ("event_id", "=", self.event_id.id),
-                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("state", "in", ("submitted", "attended")),
-                    ("id", "!=", self.id),
-                ],
-                limit=1,
-            )
+        return self.sudo().search(
+            [
+                ("event_id", "=", self.event_id.id),
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("state", "in", ("submitted", "attended")),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
         )
 
     def _customer_event_taken_message(self, winner):

@@ -19,14 +19,13 @@ class CustomerEventInvitationList(models.Model):
 
     _name = "customer.event.invitation.list"
     _description = "Joint Event Invitation List"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "day desc, event_id, team_id"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     event_id = fields.Many2one(
         comodel_name="event.event",
-        string="Event",
         required=True,
         index=True,
         ondelete="cascade",
@@ -113,13 +112,13 @@ class CustomerEventInvitationList(models.Model):
         string="Rejected Duplicates", compute="_compute_rejected_count"
     )
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "event_team_day_unique",
             "unique(event_id, team_id, day)",
             "A department hands in one list per day and event.",
         ),
-    ]
+    )
 
     @api.depends("event_id", "team_id", "day")
     def _compute_name(self):
@@ -219,8 +218,10 @@ class CustomerEventInvitationList(models.Model):
                     self.env._("%(name)s is already handed in.", name=record.name)
                 )
             event = record.event_id
-            if record.is_lead_team and not (record.next_day_plan or "").strip() and (
-                record.day < event._customer_policy_event_day()
+            if (
+                record.is_lead_team
+                and not (record.next_day_plan or "").strip()
+                and (record.day < event._customer_policy_event_day())
             ):
                 raise UserError(
                     self.env._(
@@ -274,7 +275,11 @@ class CustomerEventInvitationList(models.Model):
             fields.Datetime.now(), event._customer_policy_company_tz()
         ).date()
         found = self.search(
-            [("event_id", "=", event.id), ("team_id", "=", team.id), ("day", "=", today)]
+            [
+                ("event_id", "=", event.id),
+                ("team_id", "=", team.id),
+                ("day", "=", today),
+            ]
         )
         return found or self.create(
             {"event_id": event.id, "team_id": team.id, "day": today}

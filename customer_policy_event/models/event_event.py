@@ -31,7 +31,6 @@ class EventEvent(models.Model):
     )
     coordinator_id = fields.Many2one(
         comodel_name="res.users",
-        string="Coordinator",
         tracking=True,
         domain=[("share", "=", False)],
         help="Checks the lists for duplicates every evening and decides disputes.",
@@ -47,8 +46,7 @@ class EventEvent(models.Model):
         compute="_compute_invitation_start_date",
         store=True,
         readonly=False,
-        help="First day of the invitation period: by default a week before the "
-        "event.",
+        help="First day of the invitation period: by default a week before the event.",
     )
     event_period = fields.Selection(
         selection=[
@@ -71,8 +69,7 @@ class EventEvent(models.Model):
         string="Fine per Late List",
         currency_field="customer_policy_currency_id",
         default=10.0,
-        help="Fined to the department manager for each list handed in late or "
-        "missing.",
+        help="Fined to the department manager for each list handed in late or missing.",
     )
     customer_policy_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Policy Currency"
@@ -182,7 +179,9 @@ class EventEvent(models.Model):
         if day >= self._customer_policy_event_day():
             return self.event_day_cutoff
         return cutoff.to_utc(
-            day, self._customer_policy_daily_cutoff(), self._customer_policy_company_tz()
+            day,
+            self._customer_policy_daily_cutoff(),
+            self._customer_policy_company_tz(),
         )
 
     def _customer_policy_list_days(self, until):

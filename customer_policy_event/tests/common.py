@@ -30,14 +30,18 @@ class JointEventCase(TransactionCase):
                 cls.env, login=login, name=name, groups=groups, tz="Asia/Shanghai"
             )
 
-        cls.east_manager = user("ev_east_mgr", "East Manager", "customer_policy.group_manager")
+        cls.east_manager = user(
+            "ev_east_mgr", "East Manager", "customer_policy.group_manager"
+        )
         cls.north_manager = user(
             "ev_north_mgr", "North Manager", "customer_policy.group_manager"
         )
         cls.east_sales = user("ev_east", "East Salesperson")
         cls.north_sales = user("ev_north", "North Salesperson")
         cls.coordinator = user("ev_coord", "Event Coordinator")
-        cls.director = user("ev_director", "Event Director", "customer_policy.group_director")
+        cls.director = user(
+            "ev_director", "Event Director", "customer_policy.group_director"
+        )
         cls.east = cls.env["crm.team"].create(
             {
                 "name": "East",
@@ -66,7 +70,12 @@ class JointEventCase(TransactionCase):
         Partner = cls.env["res.partner"]
         cls.customer_x, cls.customer_y, cls.customer_z, cls.customer_w = (
             Partner.create({"name": name, "is_company": True})
-            for name in ("客户X有限公司", "客户Y有限公司", "客户Z有限公司", "客户W有限公司")
+            for name in (
+                "客户X有限公司",
+                "客户Y有限公司",
+                "客户Z有限公司",
+                "客户W有限公司",
+            )
         )
 
     @contextmanager
@@ -102,6 +111,8 @@ class JointEventCase(TransactionCase):
                     ("team_id", "=", team.id),
                     ("day", "=", day),
                 ]
-            ) or List.create({"event_id": self.event.id, "team_id": team.id, "day": day})
+            ) or List.create(
+                {"event_id": self.event.id, "team_id": team.id, "day": day}
+            )
             record.action_submit()
         return record

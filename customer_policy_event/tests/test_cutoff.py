@@ -9,7 +9,9 @@ from .common import JointEventCase, local
 class TestEventCutoff(JointEventCase):
     def start_at(self, text):
         duration = self.event.date_end - self.event.date_begin
-        self.event.write({"date_begin": local(text), "date_end": local(text) + duration})
+        self.event.write(
+            {"date_begin": local(text), "date_end": local(text) + duration}
+        )
         return self.event
 
     def test_event_day_cutoff_follows_the_start_in_shanghai(self):

@@ -144,7 +144,11 @@ class TestInvitationLists(JointEventCase):
         self.invite(self.customer_x, self.east_sales, "2026-03-04 10:00")
         with self.at("2026-03-04 17:00"):
             east_list = self.env["customer.event.invitation.list"].create(
-                {"event_id": self.event.id, "team_id": self.east.id, "day": "2026-03-04"}
+                {
+                    "event_id": self.event.id,
+                    "team_id": self.east.id,
+                    "day": "2026-03-04",
+                }
             )
             with self.assertRaisesRegex(UserError, "Only the manager of East"):
                 east_list.with_user(self.east_sales).action_submit()
@@ -161,7 +165,13 @@ class TestInvitationLists(JointEventCase):
             east_list = (
                 self.env["customer.event.invitation.list"]
                 .with_user(self.east_manager)
-                .create({"event_id": self.event.id, "team_id": self.east.id, "day": "2026-03-04"})
+                .create(
+                    {
+                        "event_id": self.event.id,
+                        "team_id": self.east.id,
+                        "day": "2026-03-04",
+                    }
+                )
             )
             with self.assertRaisesRegex(UserError, "plan for the next day"):
                 east_list.action_submit()
@@ -176,7 +186,11 @@ class TestAtTheEvent(JointEventCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.env["res.partner"].create(
-            {"name": "王经理", "parent_id": cls.customer_x.id, "email": "wang@x.example"}
+            {
+                "name": "王经理",
+                "parent_id": cls.customer_x.id,
+                "email": "wang@x.example",
+            }
         )
 
     def setUp(self):
@@ -218,13 +232,15 @@ class TestAtTheEvent(JointEventCase):
 
     def test_helper_request_for_an_uninvited_customer(self):
         with self.assertRaisesRegex(UserError, "not on any department's list"):
-            self.env["customer.event.helper.request"].with_user(self.north_sales).create(
-                {"event_id": self.event.id, "partner_id": self.customer_y.id}
-            )
+            self.env["customer.event.helper.request"].with_user(
+                self.north_sales
+            ).create({"event_id": self.event.id, "partner_id": self.customer_y.id})
 
     def test_only_handed_in_invitations_attend(self):
-        planned = self.env["customer.event.invitation"].with_user(self.east_sales).create(
-            {"event_id": self.event.id, "partner_id": self.customer_y.id}
+        planned = (
+            self.env["customer.event.invitation"]
+            .with_user(self.east_sales)
+            .create({"event_id": self.event.id, "partner_id": self.customer_y.id})
         )
         with self.assertRaisesRegex(UserError, "department's list"):
             planned.action_attend()
@@ -253,8 +269,13 @@ class TestAtTheEvent(JointEventCase):
                 "description": "X是北区的老客户，东区不应邀请",
             }
         )
-        dispute.with_user(self.coordinator).decision = "东区先确认并先交名单，客户归东区"
-        with self.at("2026-03-10 16:00"), self.assertRaisesRegex(UserError, "after the event"):
+        dispute.with_user(
+            self.coordinator
+        ).decision = "东区先确认并先交名单，客户归东区"
+        with (
+            self.at("2026-03-10 16:00"),
+            self.assertRaisesRegex(UserError, "after the event"),
+        ):
             dispute.with_user(self.coordinator).action_decide()
         with self.at("2026-03-10 18:00"):
             with self.assertRaisesRegex(UserError, "coordinator"):

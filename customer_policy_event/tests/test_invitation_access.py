@@ -11,11 +11,15 @@ class TestInvitationAccess(JointEventCase):
     def setUp(self):
         super().setUp()
         self.east_x = self.invite(self.customer_x, self.east_sales, "2026-03-04 10:00")
-        self.north_y = self.invite(self.customer_y, self.north_sales, "2026-03-04 11:00")
+        self.north_y = self.invite(
+            self.customer_y, self.north_sales, "2026-03-04 11:00"
+        )
         self.east_list = self.hand_in(self.east, date(2026, 3, 4), "2026-03-04 17:00")
 
     def visible(self, user, model="customer.event.invitation"):
-        return self.env[model].with_user(user).search([("event_id", "=", self.event.id)])
+        return (
+            self.env[model].with_user(user).search([("event_id", "=", self.event.id)])
+        )
 
     def test_invitations_per_role(self):
         self.assertEqual(self.visible(self.east_sales), self.east_x)
@@ -36,9 +40,17 @@ class TestInvitationAccess(JointEventCase):
         self.assertEqual(self.visible(self.coordinator, model), self.east_list)
         with self.assertRaises(AccessError):
             self.env[model].with_user(self.east_sales).create(
-                {"event_id": self.event.id, "team_id": self.east.id, "day": "2026-03-05"}
+                {
+                    "event_id": self.event.id,
+                    "team_id": self.east.id,
+                    "day": "2026-03-05",
+                }
             )
         with self.assertRaises(AccessError):
             self.env[model].with_user(self.north_manager).create(
-                {"event_id": self.event.id, "team_id": self.east.id, "day": "2026-03-05"}
+                {
+                    "event_id": self.event.id,
+                    "team_id": self.east.id,
+                    "day": "2026-03-05",
+                }
             )

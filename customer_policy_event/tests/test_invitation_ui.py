@@ -24,7 +24,11 @@ class TestInvitationListUi(HttpCase):
             groups="customer_policy.group_user",
         )
         team = self.env["crm.team"].create(
-            {"name": "Tour Dept", "user_id": manager.id, "member_ids": [(6, 0, sales.ids)]}
+            {
+                "name": "Tour Dept",
+                "user_id": manager.id,
+                "member_ids": [(6, 0, sales.ids)],
+            }
         )
         now = fields.Datetime.now()
         event = self.env["event.event"].create(
@@ -49,12 +53,16 @@ class TestInvitationListUi(HttpCase):
             .create({"event_id": event.id, "partner_id": customer.id})
         )
         invitation.action_confirm()
-        today_list = self.env["customer.event.invitation.list"].with_user(
-            manager
-        )._customer_event_open_today(event, team)
+        today_list = (
+            self.env["customer.event.invitation.list"]
+            .with_user(manager)
+            ._customer_event_open_today(event, team)
+        )
         if invitation.counts_for_day > today_list.day:
             self.skipTest("Run in the last minute of the day: the list is tomorrow's.")
-        self.start_tour("/odoo", "customer_event_invitation_list_tour", login="ev_tour_mgr")
+        self.start_tour(
+            "/odoo", "customer_event_invitation_list_tour", login="ev_tour_mgr"
+        )
         self.assertEqual(today_list.state, "submitted")
         self.assertFalse(today_list.is_late)
         self.assertEqual(invitation.state, "submitted")

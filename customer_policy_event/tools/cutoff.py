@@ -28,7 +28,9 @@ def to_local(moment, tz):
 
 def to_utc(day, at, tz):
     """``day`` at local time ``at`` in ``tz``, as a naive UTC datetime."""
-    return tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+    return (
+        tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+    )
 
 
 def event_period(start_local):

@@ -14,7 +14,7 @@ class CustomerReceptionDesk(models.Model):
 
     _name = "customer.reception.desk"
     _description = "Reception Desk"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "name, id"
     _check_company_auto = True
 
@@ -137,7 +137,10 @@ class CustomerReceptionDesk(models.Model):
     def _compute_today_visit_count(self):
         counts = dict(
             self.env["customer.reception.visit"]._read_group(
-                [("desk_id", "in", self.ids), ("visit_day", "=", self._reception_today())],
+                [
+                    ("desk_id", "in", self.ids),
+                    ("visit_day", "=", self._reception_today()),
+                ],
                 ["desk_id"],
                 ["__count"],
             )
@@ -168,7 +171,10 @@ class CustomerReceptionDesk(models.Model):
             "res_id": self.id,
             "view_mode": "form",
             "views": [
-                (self.env.ref("customer_policy_reception.view_reception_screen").id, "form")
+                (
+                    self.env.ref("customer_policy_reception.view_reception_screen").id,
+                    "form",
+                )
             ],
             "target": "current",
         }
@@ -412,7 +418,10 @@ class CustomerReceptionDesk(models.Model):
                 }
             )
             desk.sudo().write(
-                {"roster_date": today, "position_turn_id": desk._reception_roster()[:1].id}
+                {
+                    "roster_date": today,
+                    "position_turn_id": desk._reception_roster()[:1].id,
+                }
             )
 
     def _reception_lock(self):
@@ -458,7 +467,10 @@ class CustomerReceptionDesk(models.Model):
     def _reception_check_member(self):
         """Only the desk's members and its department manager work the desk."""
         self.ensure_one()
-        if self.env.uid in self.sudo().turn_ids.user_id.ids or self._reception_can_manage():
+        if (
+            self.env.uid in self.sudo().turn_ids.user_id.ids
+            or self._reception_can_manage()
+        ):
             return
         raise AccessError(
             self.env._(
@@ -489,6 +501,13 @@ class CustomerReceptionDesk(models.Model):
     def _cron_reception_new_day(self):
         """Start each desk's rotation afresh for the new day (idempotent: a desk
         already on today is left alone)."""
-        desks = self.search([])
+        # A desk's local day is at most one day ahead of UTC: only a desk already on
+        # UTC's tomorrow is surely current.
+        desks = self.search(
+            [
+                "|",
+                ("roster_date", "=", False),
+                ("roster_date", "<=", fields.Date.today()),
+            ]
+        )
         desks._reception_roll_day()
-

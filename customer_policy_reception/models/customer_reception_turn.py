@@ -50,13 +50,13 @@ class CustomerReceptionTurn(models.Model):
     is_next = fields.Boolean(string="Next", compute="_compute_is_next")
     is_standby = fields.Boolean(string="Standby", compute="_compute_is_next")
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "desk_user_unique",
             "unique(desk_id, user_id)",
             "A salesperson is on a desk's roster once.",
         ),
-    ]
+    )
 
     @api.depends("desk_id.next_turn_id", "desk_id.standby_turn_id")
     def _compute_is_next(self):

@@ -10,7 +10,7 @@ class CustomerReceptionViolation(models.Model):
 
     _name = "customer.reception.violation"
     _description = "Reception Violation"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -30,7 +30,6 @@ class CustomerReceptionViolation(models.Model):
     )
     visit_id = fields.Many2one(
         comodel_name="customer.reception.visit",
-        string="Visit",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
@@ -78,9 +77,7 @@ class CustomerReceptionViolation(models.Model):
     penalty_note = fields.Text(
         tracking=True, help="The penalty the manager decided, under the policy."
     )
-    decided_by_id = fields.Many2one(
-        comodel_name="res.users", string="Decided By", readonly=True
-    )
+    decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     decided_at = fields.Datetime(readonly=True)
 
     @api.depends("user_id", "kind", "date")
@@ -100,7 +97,10 @@ class CustomerReceptionViolation(models.Model):
     @api.constrains("state", "penalty_note")
     def _check_penalty_note(self):
         for violation in self:
-            if violation.state == "confirmed" and not (violation.penalty_note or "").strip():
+            if (
+                violation.state == "confirmed"
+                and not (violation.penalty_note or "").strip()
+            ):
                 raise ValidationError(
                     self.env._("Write down the penalty when confirming a violation.")
                 )

@@ -26,7 +26,7 @@ class CustomerReceptionVisit(models.Model):
 
     _name = "customer.reception.visit"
     _description = "Walk-in Visitor"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "visit_date desc, id desc"
     _rec_name = "visitor_name"
     _check_company_auto = True
@@ -92,7 +92,6 @@ class CustomerReceptionVisit(models.Model):
     )
     received_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Received By",
         readonly=True,
         index=True,
         help="The salesperson at the desk who received the visitor and asked the "
@@ -177,7 +176,9 @@ class CustomerReceptionVisit(models.Model):
     @api.depends("mobile")
     def _compute_mobile_key(self):
         for visit in self:
-            visit.mobile_key = (normalize_phone(visit.mobile) or visit.mobile or "").strip()
+            visit.mobile_key = (
+                normalize_phone(visit.mobile) or visit.mobile or ""
+            ).strip()
 
     @api.depends("partner_id")
     def _compute_customer_registered(self):
@@ -192,7 +193,10 @@ class CustomerReceptionVisit(models.Model):
         for visit in self:
             if visit.outcome != "deal_today":
                 visit.received_by_share = visit.user_share = 0.0
-            elif visit.visit_kind == "returning" and visit.received_by_id != visit.user_id:
+            elif (
+                visit.visit_kind == "returning"
+                and visit.received_by_id != visit.user_id
+            ):
                 visit.received_by_share = visit.user_share = 50.0
             else:
                 visit.received_by_share = 0.0

@@ -11,7 +11,7 @@ class CustomerReceptionSummary(models.Model):
     _order = "month desc, desk_id, user_id"
     _rec_name = "month"
     # Reading the summary flushes what it is computed from.
-    _depends = {
+    _depends = {  # noqa: RUF012
         "customer.reception.visit": [
             "visit_day",
             "desk_id",
@@ -99,5 +99,9 @@ class CustomerReceptionSummary(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
         )

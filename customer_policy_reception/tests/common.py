@@ -22,8 +22,12 @@ class ReceptionCase(TransactionCase):
         cls.user_b = user("rc_b", "Salesperson B")
         cls.user_c = user("rc_c", "Salesperson C")
         cls.user_d = user("rc_d", "Salesperson D")
-        cls.manager = user("rc_manager", "Reception Manager", "customer_policy.group_manager")
-        cls.director = user("rc_director", "Reception Director", "customer_policy.group_director")
+        cls.manager = user(
+            "rc_manager", "Reception Manager", "customer_policy.group_manager"
+        )
+        cls.director = user(
+            "rc_director", "Reception Director", "customer_policy.group_director"
+        )
         cls.outsider = user("rc_outsider", "Other Department")
         cls.other_manager = user(
             "rc_other_manager", "Other Manager", "customer_policy.group_manager"

@@ -54,7 +54,10 @@ class TestReceptionRotation(ReceptionCase):
         )
         self.assertEqual(
             [visit.visit_kind for visit in visits],
-            ["first"] * 3 + ["designated"] + ["first"] * 2 + ["returning"]
+            ["first"] * 3
+            + ["designated"]
+            + ["first"] * 2
+            + ["returning"]
             + ["first"] * 6,
         )
         self.assertEqual(
@@ -62,7 +65,8 @@ class TestReceptionRotation(ReceptionCase):
             [True, True, True, False, True, True, False] + [True] * 6,
         )
         self.assertEqual(
-            [visit.is_makeup for visit in visits], [False] * 8 + [True, True] + [False] * 3
+            [visit.is_makeup for visit in visits],
+            [False] * 8 + [True, True] + [False] * 3,
         )
         self.assertEqual(visits[1].skipped_user_ids, B)
         self.assertEqual(visits[5].skipped_user_ids, B)
@@ -152,9 +156,11 @@ class TestReceptionReturningVisitor(ReceptionCase):
                 "老客户", "13900000001", previous_user_id=self.user_c.id
             )
             self.assertEqual(visit.visit_kind, "returning")
-        with freeze_time("2026-03-03 02:00:00"):
-            with self.assertRaisesRegex(UserError, "same day"):
-                visit.with_user(self.user_c).action_deal_today()
+        with (
+            freeze_time("2026-03-03 02:00:00"),
+            self.assertRaisesRegex(UserError, "same day"),
+        ):
+            visit.with_user(self.user_c).action_deal_today()
         self.assertEqual(visit.outcome, "none")
         self.assertEqual((visit.received_by_share, visit.user_share), (0.0, 0.0))
 
@@ -163,7 +169,9 @@ class TestReceptionReturningVisitor(ReceptionCase):
         visit = self.walk_in("新客户", "13900000002")
         visit.with_user(self.user_a).action_deal_today()
         self.assertEqual((visit.received_by_share, visit.user_share), (0.0, 100.0))
-        self.assertEqual(visit._customer_policy_reception_credits(), [(self.user_a, 100.0)])
+        self.assertEqual(
+            visit._customer_policy_reception_credits(), [(self.user_a, 100.0)]
+        )
 
     @freeze_time("2026-03-02 02:00:00")
     def test_returning_visitor_nobody_remembers(self):
@@ -221,13 +229,17 @@ class TestReceptionOverride(ReceptionCase):
         with self.assertRaisesRegex(UserError, "Away, Busy and Back"):
             self.turn(self.user_b).with_user(self.manager).write({"makeup_owed": 5})
         # What the register is for stays editable.
-        visit.with_user(self.user_a).write({"note": "想了解产品", "visitor_company": "某公司"})
+        visit.with_user(self.user_a).write(
+            {"note": "想了解产品", "visitor_company": "某公司"}
+        )
         self.assertEqual(visit.note, "想了解产品")
 
     @freeze_time("2026-03-02 02:00:00")
     def test_manager_decides_the_violation(self):
         visit = self.walk_in("访客1", "13800000001")
-        violation = visit.with_user(self.user_b)._reception_override(self.user_b, "认识")
+        violation = visit.with_user(self.user_b)._reception_override(
+            self.user_b, "认识"
+        )
         with self.assertRaisesRegex(UserError, "Only the manager"):
             violation.with_user(self.user_b).action_confirm()
         with self.assertRaisesRegex(UserError, "Confirm or Dismiss"):
@@ -296,13 +308,19 @@ class TestReceptionCustomer(ReceptionCase):
     def test_registering_a_duplicate_is_refused(self):
         self.env.company.customer_registration_required_fields = False
         existing = self.env["res.partner"].create(
-            {"name": "重复科技有限公司", "is_company": True, "user_id": self.outsider.id}
+            {
+                "name": "重复科技有限公司",
+                "is_company": True,
+                "user_id": self.outsider.id,
+            }
         )
         existing.with_user(self.outsider).action_register()
         visit = self.walk_in("李四", "13700000002")
         visit.with_user(self.user_a).visitor_company = "重复科技有限公司"
         visit.with_user(self.user_a).action_create_customer()
-        with self.assertRaisesRegex(UserError, "already registered by another department"):
+        with self.assertRaisesRegex(
+            UserError, "already registered by another department"
+        ):
             visit.with_user(self.user_a).action_register_customer()
         self.assertEqual(visit.partner_id.registration_state, "draft")
 

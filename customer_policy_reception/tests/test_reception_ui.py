@@ -20,7 +20,9 @@ class ReceptionUiCase(HttpCase):
         cls.user_a = user("rc_tour_a", "Tour Salesperson A")
         cls.user_b = user("rc_tour_b", "Tour Salesperson B")
         cls.user_c = user("rc_tour_c", "Tour Salesperson C")
-        cls.manager = user("rc_tour_manager", "Tour Manager", "customer_policy.group_manager")
+        cls.manager = user(
+            "rc_tour_manager", "Tour Manager", "customer_policy.group_manager"
+        )
         team = cls.env["crm.team"].create(
             {"name": "Tour Sales Office", "user_id": cls.manager.id}
         )
@@ -31,7 +33,6 @@ class ReceptionUiCase(HttpCase):
             cls.env["customer.reception.turn"].create(
                 {"desk_id": cls.desk.id, "user_id": member.id, "sequence": sequence}
             )
-
 
 
 @tagged("post_install", "-at_install")
@@ -58,7 +59,6 @@ class TestReceptionUiPhone(ReceptionUiCase):
         turn_a = self.desk.turn_ids.filtered(lambda t: t.user_id == self.user_a)
         self.assertEqual(turn_a.state, "away")
         self.assertEqual(self.desk.next_user_id, self.user_c)
-
 
 
 @tagged("post_install", "-at_install")
