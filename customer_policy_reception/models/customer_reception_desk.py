@@ -268,8 +268,9 @@ class CustomerReceptionDesk(models.Model):
         came_before = bool(came_before or previous)
         mobile_key = normalize_phone(mobile) or mobile
         earlier = desk._reception_earlier_visit(mobile_key)
+        customer = earlier.partner_id or desk._reception_customer_by_phone(mobile)
         if came_before and not previous:
-            previous = earlier.user_id
+            previous = earlier.user_id or customer.user_id
         turns = desk._reception_roster()
         seats = desk._reception_seats(turns)
         position = desk._reception_position(turns)
@@ -285,7 +286,7 @@ class CustomerReceptionDesk(models.Model):
             "desk_id": desk.id,
             "visitor_name": visitor_name,
             "mobile": mobile,
-            "partner_id": earlier.partner_id.id,
+            "partner_id": customer.id,
             "received_by_id": turns[at_desk.index].user_id.id,
         }
         if came_before:
@@ -450,6 +451,14 @@ class CustomerReceptionDesk(models.Model):
                 order="visit_date desc, id desc",
                 limit=1,
             )
+        )
+
+    def _reception_customer_by_phone(self, mobile):
+        """The registered customer whose phone is the visitor's number, if any
+        (superuser: the visitor may be another department's customer)."""
+        matches = self.env["res.partner"]._customer_policy_lookup(phone=mobile)
+        return (
+            self.env["res.partner"].sudo().browse(matches[0]["id"] if matches else [])
         )
 
     def _reception_can_manage(self):

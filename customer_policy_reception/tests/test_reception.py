@@ -174,6 +174,24 @@ class TestReceptionReturningVisitor(ReceptionCase):
         )
 
     @freeze_time("2026-03-02 02:00:00")
+    def test_returning_customer_found_in_the_archive(self):
+        """A registered customer's phone is the visitor's mobile: the visitor is
+        linked to it and goes to its owner."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "老主顾有限公司",
+                "is_company": True,
+                "phone": "+86 139 0000 0009",
+                "user_id": self.user_d.id,
+                "customer_policy_managed": True,
+            }
+        )
+        visit = self.walk_in("老主顾", "13900000009", came_before=True)
+        self.assertEqual(visit.partner_id, customer)
+        self.assertEqual(visit.user_id, self.user_d)
+        self.assertEqual(visit.received_by_id, self.user_a)
+
+    @freeze_time("2026-03-02 02:00:00")
     def test_returning_visitor_nobody_remembers(self):
         visit = self.walk_in("路人", "13900000003", came_before=True)
         self.assertEqual(visit.user_id, self.user_a)
