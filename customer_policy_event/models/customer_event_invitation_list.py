@@ -187,12 +187,12 @@ class CustomerEventInvitationList(models.Model):
                     raise UserError(
                         self.env._("A list is handed in with its Hand In button.")
                     )
-        records = super().create(vals_list)
-        for record in records.filtered(lambda r: r.state == "missing"):
-            record.with_context(customer_event_list_rules=True).write(
-                {"is_late": True, "fine_amount": record.event_id.late_list_fine}
-            )
-        return records
+        missing = [vals for vals in vals_list if vals.get("state") == "missing"]
+        events = self.env["event.event"].browse({vals["event_id"] for vals in missing})
+        fines = {event.id: event.late_list_fine for event in events}
+        for vals in missing:
+            vals.update(is_late=True, fine_amount=fines[vals["event_id"]])
+        return super().create(vals_list)
 
     def write(self, vals):
         if WORKFLOW_FIELDS & set(vals) and not self.env.context.get(

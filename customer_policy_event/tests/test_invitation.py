@@ -140,6 +140,33 @@ class TestInvitationLists(JointEventCase):
             north_5.with_user(self.north_manager).action_submit()
         self.assertEqual((north_5.state, north_5.fine_amount), ("submitted", 10))
 
+    def test_missing_lists_job_is_batched(self):
+        """The job's queries do not grow with the events, departments and days."""
+        Event = self.env["event.event"]
+
+        def run_and_count():
+            Event.flush_model()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with self.at("2026-03-05 18:30"):
+                Event._cron_customer_event_missing_lists()
+                self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small = run_and_count()
+        self.env["customer.event.invitation.list"].search([]).unlink()
+        teams = self.env["crm.team"].create(
+            [{"name": f"Dept {n}", "user_id": self.director.id} for n in range(4)]
+        )
+        self.event.participating_team_ids |= teams
+        self.event.copy({"name": "第二场", "participating_team_ids": teams.ids})
+        self.event.copy({"name": "第三场", "participating_team_ids": teams.ids})
+        big = run_and_count()
+        lists = self.env["customer.event.invitation.list"].search([])
+        # 3 days x (6 + 4 + 4) departments.
+        self.assertEqual(len(lists), 42)
+        self.assertLessEqual(big, small)
+
     def test_only_the_manager_hands_in(self):
         self.invite(self.customer_x, self.east_sales, "2026-03-04 10:00")
         with self.at("2026-03-04 17:00"):
