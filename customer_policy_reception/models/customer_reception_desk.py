@@ -234,9 +234,10 @@ class CustomerReceptionDesk(models.Model):
         The receiving salesperson (the next in line) asks two questions: did the
         visitor come before, and do they ask for someone?
 
-        - came before: the colleague who served them serves them again
-          (``previous_user_id``, or found in the register by the mobile number);
-          a returning visitor never counts as a turn;
+        - came before (or already in the register under that mobile number): the
+          colleague who served them serves them again (``previous_user_id``, or
+          found by the mobile number in the register or the archive); a returning
+          visitor never counts as a turn;
         - first visit, asks for a named salesperson: that salesperson's customer,
           outside the rotation;
         - otherwise the next in the rotation takes the visitor (a turn).
@@ -265,9 +266,11 @@ class CustomerReceptionDesk(models.Model):
                         user=user.display_name,
                     )
                 )
-        came_before = bool(came_before or previous)
         mobile_key = normalize_phone(mobile) or mobile
         earlier = desk._reception_earlier_visit(mobile_key)
+        # The register is the evidence: a visitor already in it has come before,
+        # whatever the answer, and never counts as a turn again.
+        came_before = bool(came_before or previous or earlier)
         customer = earlier.partner_id or desk._reception_customer_by_phone(mobile)
         if came_before and not previous:
             previous = earlier.user_id or customer.user_id

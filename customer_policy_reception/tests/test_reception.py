@@ -192,6 +192,30 @@ class TestReceptionReturningVisitor(ReceptionCase):
         self.assertEqual(visit.received_by_id, self.user_a)
 
     @freeze_time("2026-03-02 02:00:00")
+    def test_the_register_knows_a_returning_visitor(self):
+        """Saying "first visit" does not make a registered visitor a turn again."""
+        first = self.walk_in("访客1", "13800000001")  # A's turn
+        form = Form(
+            self.env["customer.reception.walk.in"]
+            .with_user(self.user_b)
+            .with_context(default_desk_id=self.desk.id)
+        )
+        form.visitor_name = "访客1"
+        form.mobile = "+86 13800000001"
+        self.assertEqual(
+            form.register_hint,
+            "Came on 2026-03-02, served by Salesperson A: a returning visitor.",
+        )
+        action = form.save().action_register()
+        again = self.env["customer.reception.visit"].browse(action["res_id"])
+        self.assertEqual(first.user_id, self.user_a)
+        self.assertEqual(again.visit_kind, "returning")
+        self.assertFalse(again.counts_as_turn)
+        self.assertEqual(again.user_id, self.user_a)
+        self.assertEqual(again.received_by_id, self.user_b)
+        self.assertEqual(self.desk.next_user_id, self.user_b)
+
+    @freeze_time("2026-03-02 02:00:00")
     def test_returning_visitor_nobody_remembers(self):
         visit = self.walk_in("路人", "13900000003", came_before=True)
         self.assertEqual(visit.user_id, self.user_a)

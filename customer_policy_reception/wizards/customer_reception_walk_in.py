@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.customer_policy.tools.archive import normalize_phone
 
 
 class CustomerReceptionWalkIn(models.TransientModel):
@@ -27,6 +29,28 @@ class CustomerReceptionWalkIn(models.TransientModel):
     asked_for_user_id = fields.Many2one(
         comodel_name="res.users", string="Asks for", domain=[("share", "=", False)]
     )
+
+    register_hint = fields.Char(
+        compute="_compute_register_hint",
+        help="The visitor's last visit, found in the register by the mobile number.",
+    )
+
+    @api.depends("mobile", "desk_id")
+    def _compute_register_hint(self):
+        for wizard in self:
+            wizard.register_hint = False
+            mobile = (wizard.mobile or "").strip()
+            if not wizard.desk_id or not mobile:
+                continue
+            earlier = wizard.desk_id._reception_earlier_visit(
+                normalize_phone(mobile) or mobile
+            )
+            if earlier:
+                wizard.register_hint = self.env._(
+                    "Came on %(day)s, served by %(user)s: a returning visitor.",
+                    day=earlier.visit_day,
+                    user=earlier.sudo().user_id.name,
+                )
 
     def action_register(self):
         self.ensure_one()
