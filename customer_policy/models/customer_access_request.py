@@ -32,17 +32,11 @@ class CustomerAccessRequest(models.Model):
 
     _name = "customer.access.request"
     _description = "Customer Archive Access Request"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "id desc"
 
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-        domain=[("customer_policy_managed", "=", True)],
+        ondelete="cascade", domain=[("customer_policy_managed", "=", True)]
     )
     requester_id = fields.Many2one(
         comodel_name="res.users",
@@ -54,19 +48,20 @@ class CustomerAccessRequest(models.Model):
         tracking=True,
     )
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        compute="_compute_company_id",
-        store=True,
-        index=True,
+        compute="_compute_company_id", store=True, required=False, default=None
     )
     # Owner and department are what the guarded lookup shows of any customer: the
     # requester reads them here even without access to the customer.
-    partner_user_id = fields.Many2one(
-        related="partner_id.user_id", string="Customer Owner"
+    user_id = fields.Many2one(
+        related="commercial_partner_id.user_id",
+        string="Customer Owner",
+        store=False,
+        readonly=True,
+        index=False,
+        tracking=False,
+        help=None,
     )
-    partner_team_id = fields.Many2one(
-        related="partner_id.team_id", string="Customer Department"
-    )
+    team_id = fields.Many2one(string="Customer Department", store=False, index=False)
     reason = fields.Text(required=True, tracking=True)
     approver_id = fields.Many2one(
         comodel_name="res.users",
@@ -106,6 +101,8 @@ class CustomerAccessRequest(models.Model):
     )
     refuse_reason = fields.Text(readonly=True, copy=False, tracking=True)
     can_decide = fields.Boolean(compute="_compute_can_decide")
+
+    # === COMPUTE METHODS === #
 
     @api.depends("partner_id", "requester_id")
     def _compute_display_name(self):
@@ -147,31 +144,6 @@ class CustomerAccessRequest(models.Model):
                 directors[key] = request._customer_policy_director(company, requester)
             request.approver_id = directors[key]
 
-    @api.model
-    def _customer_policy_director(self, company, requester):
-        """The general manager deciding cross-department requests of ``company``."""
-        chosen = company.sudo().customer_access_approver_id
-        if chosen and chosen != requester and chosen.active:
-            return chosen
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "groups_id",
-                        "in",
-                        self.env.ref("customer_policy.group_director").id,
-                    ),
-                    ("share", "=", False),
-                    ("company_ids", "in", company.id),
-                    ("id", "!=", requester.id),
-                ],
-                order="id",
-                limit=1,
-            )
-        )
-
     @api.depends_context("uid")
     @api.depends("approver_id", "requester_id", "state")
     def _compute_can_decide(self):
@@ -182,6 +154,8 @@ class CustomerAccessRequest(models.Model):
                 and request.requester_id != self.env.user
                 and (request.approver_id == self.env.user or is_director)
             )
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("duration_days")
     def _check_duration_days(self):
@@ -224,6 +198,8 @@ class CustomerAccessRequest(models.Model):
                         customer=request.partner_id.sudo().display_name,
                     )
                 )
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -303,27 +279,7 @@ class CustomerAccessRequest(models.Model):
                     )
         return super().write(vals)
 
-    # ------------------------------------------------------------------ decisions
-
-    def _check_can_decide(self):
-        is_director = self.env.user.has_group("customer_policy.group_director")
-        for request in self:
-            if request.state != "pending":
-                raise UserError(
-                    self.env._(
-                        "The request for %(customer)s has already been decided.",
-                        customer=request.partner_id.sudo().display_name,
-                    )
-                )
-            if request.requester_id == self.env.user:
-                raise UserError(self.env._("Nobody can approve their own request."))
-            if request.approver_id != self.env.user and not is_director:
-                raise AccessError(
-                    self.env._(
-                        "Only %(approver)s or a Director can decide on this request.",
-                        approver=request.approver_id.name or self.env._("a Director"),
-                    )
-                )
+    # === ACTION METHODS === #
 
     def action_approve(self):
         self._check_can_decide()
@@ -409,6 +365,37 @@ class CustomerAccessRequest(models.Model):
         )
         return True
 
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _customer_policy_director(self, company, requester):
+        """The general manager deciding cross-department requests of ``company``."""
+        chosen = company.sudo().customer_access_approver_id
+        if chosen and chosen != requester and chosen.active:
+            return chosen
+        directors = self.env["res.users"]._customer_policy_directors(company)
+        return (directors - requester)[:1]
+
+    def _check_can_decide(self):
+        is_director = self.env.user.has_group("customer_policy.group_director")
+        for request in self:
+            if request.state != "pending":
+                raise UserError(
+                    self.env._(
+                        "The request for %(customer)s has already been decided.",
+                        customer=request.partner_id.sudo().display_name,
+                    )
+                )
+            if request.requester_id == self.env.user:
+                raise UserError(self.env._("Nobody can approve their own request."))
+            if request.approver_id != self.env.user and not is_director:
+                raise AccessError(
+                    self.env._(
+                        "Only %(approver)s or a Director can decide on this request.",
+                        approver=request.approver_id.name or self.env._("a Director"),
+                    )
+                )
+
     def _notify_owner(self):
         """Tell the customer's owner (and the requester) who got access until when."""
         for request in self:
@@ -427,6 +414,8 @@ class CustomerAccessRequest(models.Model):
                 partner_ids=recipients,
                 subtype_xmlid="mail.mt_note",
             )
+
+    # === CRON METHODS === #
 
     @api.model
     def _cron_expire_grants(self):

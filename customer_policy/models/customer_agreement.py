@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_date
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
@@ -18,14 +18,20 @@ LOCKED_FIELDS = {
     "installment_ids",
     "company_id",
 }
-# States in which an agreement's installments are money owed (the ledger).
-LEDGER_STATES = ("approved", "active", "expired", "terminated", "renewed")
+# Agreement states whose unpaid installments the customer owes: reviewed by Legal
+# and not terminated. Payments are allocated to them, the customer's amount due
+# and the collection count them.
+RECEIVABLE_STATES = ("approved", "active", "expired", "renewed")
+# The ledger (对账) also keeps what a terminated agreement left unpaid.
+LEDGER_STATES = (*RECEIVABLE_STATES, "terminated")
+# Agreements still running: they need an owner for renewal and collection.
+RUNNING_STATES = ("draft", "legal_review", "approved", "active")
 
 
 class CustomerAgreement(models.Model):
     _name = "customer.agreement"
     _description = "Cooperation Agreement"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -38,33 +44,11 @@ class CustomerAgreement(models.Model):
         help="Assigned when Legal approves the agreement; never reused.",
     )
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('is_company', '=', True)]",
+        check_company=True, domain="[('is_company', '=', True)]"
     )
     user_id = fields.Many2one(
-        comodel_name="res.users",
         string="Owner",
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        domain=[("share", "=", False)],
         help="The salesperson who follows the agreement: by default the customer's.",
-    )
-    team_id = fields.Many2one(
-        related="partner_id.team_id", string="Department", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     title = fields.Char(required=True, tracking=True)
     scope = fields.Text(help="What the cooperation covers: products, services, areas.")
@@ -150,6 +134,8 @@ class CustomerAgreement(models.Model):
     termination_reason = fields.Text(readonly=True, copy=False)
     payment_count = fields.Integer(compute="_compute_payment_count")
 
+    # === COMPUTE METHODS === #
+
     @api.depends("partner_id")
     def _compute_user_id(self):
         for agreement in self:
@@ -209,7 +195,7 @@ class CustomerAgreement(models.Model):
                 f"{number} {agreement.title}" if agreement.title else number
             )
 
-    # ------------------------------------------------------------------ rules
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -252,93 +238,24 @@ class CustomerAgreement(models.Model):
                     )
                 )
 
-    def _check_installments_total(self):
-        for agreement in self:
-            total = sum(agreement.installment_ids.mapped("amount"))
-            rounding = agreement.currency_id.rounding
-            if not agreement.installment_ids and not float_is_zero(
-                agreement.amount_total, precision_rounding=rounding
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Agreement %(agreement)s has no payment schedule: add its "
-                        "installments.",
-                        agreement=agreement.display_name,
-                    )
-                )
-            if (
-                float_compare(
-                    total, agreement.amount_total, precision_rounding=rounding
-                )
-                != 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The installments of %(agreement)s add up to %(sum)s but the "
-                        "agreement total is %(total)s: they must be equal.",
-                        agreement=agreement.display_name,
-                        sum=agreement.currency_id.format(total),
-                        total=agreement.currency_id.format(agreement.amount_total),
-                    )
-                )
-
-    def _check_editable_terms(self, names):
-        if LOCKED_FIELDS & set(names) and any(a.state != "draft" for a in self):
-            raise UserError(
-                self.env._(
-                    "An agreement in legal review or approved cannot be changed: its "
-                    "terms, amounts and payment schedule are what Legal reviewed. "
-                    "Renew it to make a new version."
-                )
-            )
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             # The number comes with Legal's approval, never from the caller.
             vals["name"] = "/"
-        self._check_partner_readable(
+        self._customer_policy_check_customer_access(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
         agreements = super().create(vals_list)
         agreements._link_attachments()
         return agreements
 
-    def _link_attachments(self):
-        """Attach the uploaded originals to their agreement.
-
-        Odoo lets only its uploader read an attachment linked to no record: once it
-        belongs to the agreement, whoever may read the agreement (its owner, the
-        manager, Legal, Finance) may read the signed original too. Only the
-        caller's own loose uploads are claimed, never another user's.
-        """
-        for agreement in self:
-            loose = agreement.sudo().attachment_ids.filtered(
-                lambda a: (
-                    not a.res_id and (self.env.su or a.create_uid == self.env.user)
-                )
-            )
-            loose.write({"res_model": self._name, "res_id": agreement.id})
-
-    def _check_partner_readable(self, partner_ids):
-        """Naming oneself owner must not open a customer the rules keep closed."""
-        if self.env.su or not partner_ids:
-            return
-        partners = self.env["res.partner"].browse(partner_ids)
-        hidden = partners - partners._filtered_access("read")
-        if hidden:
-            raise AccessError(
-                self.env._(
-                    "You cannot draw up an agreement with %(customers)s: you do not "
-                    "have access to this customer. Ask its owner or your manager.",
-                    customers=", ".join(hidden.sudo().mapped("display_name")),
-                )
-            )
-
     def write(self, vals):
         self._check_editable_terms(vals)
         if vals.get("partner_id"):
-            self._check_partner_readable({vals["partner_id"]})
+            self._customer_policy_check_customer_access({vals["partner_id"]})
         result = super().write(vals)
         if "attachment_ids" in vals:
             self._link_attachments()
@@ -362,32 +279,7 @@ class CustomerAgreement(models.Model):
             vals.setdefault("title", agreement.title)
         return vals_list
 
-    # ---------------------------------------------------------------- workflow
-
-    def _check_state(self, states):
-        for agreement in self:
-            if agreement.state not in states:
-                state_names = dict(self._fields["state"].selection)
-                raise UserError(
-                    self.env._(
-                        "Agreement %(agreement)s is %(state)s: this step is not "
-                        "possible now.",
-                        agreement=agreement.display_name,
-                        state=state_names[agreement.state],
-                    )
-                )
-
-    def _check_legal(self):
-        # The superuser (data files, imports) stands in for Legal.
-        if not self.env.su and not self.env.user.has_group(
-            "customer_policy.group_legal"
-        ):
-            raise UserError(
-                self.env._(
-                    "Only the Legal department reviews agreements: ask a colleague "
-                    "with the Legal duty."
-                )
-            )
+    # === ACTION METHODS === #
 
     def action_submit_legal(self):
         self._check_state(["draft"])
@@ -456,38 +348,6 @@ class CustomerAgreement(models.Model):
         self._customer_policy_create_return_schedules()
         return True
 
-    def _prepare_return_schedule_vals(self):
-        self.ensure_one()
-        return {
-            "partner_id": self.partner_id.id,
-            "name": self.display_name,
-            "delivery_date": self.date_start or self.date_signed,
-            "end_date": self.date_end,
-            "user_id": self.user_id.id,
-            "company_id": self.company_id.id,
-        }
-
-    def _customer_policy_create_return_schedules(self):
-        """Delivered cooperations get return visits (回访) planned for the owner.
-
-        The schedule is a consequence of the activation, not something the
-        activating user (often a manager or Legal) has to be allowed to plan.
-        """
-        return (
-            self.env["customer.return.schedule"]
-            .sudo()
-            .create([agreement._prepare_return_schedule_vals() for agreement in self])
-        )
-
-    def _customer_policy_renewal_summary(self):
-        # In the owner's language: the cron's user is rarely the reader.
-        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
-        return env._(
-            "Discuss the renewal of %(agreement)s (ends %(date)s)",
-            agreement=self.display_name,
-            date=format_date(env, self.date_end),
-        )
-
     def action_terminate(self, reason):
         self._check_state(["approved", "active"])
         if not (reason or "").strip():
@@ -551,7 +411,124 @@ class CustomerAgreement(models.Model):
             },
         }
 
-    # -------------------------------------------------------------- tier feed
+    # === BUSINESS METHODS === #
+
+    def _check_installments_total(self):
+        for agreement in self:
+            total = sum(agreement.installment_ids.mapped("amount"))
+            rounding = agreement.currency_id.rounding
+            if not agreement.installment_ids and not float_is_zero(
+                agreement.amount_total, precision_rounding=rounding
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s has no payment schedule: add its "
+                        "installments.",
+                        agreement=agreement.display_name,
+                    )
+                )
+            if (
+                float_compare(
+                    total, agreement.amount_total, precision_rounding=rounding
+                )
+                != 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The installments of %(agreement)s add up to %(sum)s but the "
+                        "agreement total is %(total)s: they must be equal.",
+                        agreement=agreement.display_name,
+                        sum=agreement.currency_id.format(total),
+                        total=agreement.currency_id.format(agreement.amount_total),
+                    )
+                )
+
+    def _check_editable_terms(self, names):
+        if LOCKED_FIELDS & set(names) and any(a.state != "draft" for a in self):
+            raise UserError(
+                self.env._(
+                    "An agreement in legal review or approved cannot be changed: its "
+                    "terms, amounts and payment schedule are what Legal reviewed. "
+                    "Renew it to make a new version."
+                )
+            )
+
+    def _check_state(self, states):
+        for agreement in self:
+            if agreement.state not in states:
+                state_names = dict(self._fields["state"].selection)
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s is %(state)s: this step is not "
+                        "possible now.",
+                        agreement=agreement.display_name,
+                        state=state_names[agreement.state],
+                    )
+                )
+
+    def _check_legal(self):
+        # The superuser (data files, imports) stands in for Legal.
+        if not self.env.su and not self.env.user.has_group(
+            "customer_policy.group_legal"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only the Legal department reviews agreements: ask a colleague "
+                    "with the Legal duty."
+                )
+            )
+
+    def _link_attachments(self):
+        """Attach the uploaded originals to their agreement.
+
+        Odoo lets only its uploader read an attachment linked to no record: once it
+        belongs to the agreement, whoever may read the agreement (its owner, the
+        manager, Legal, Finance) may read the signed original too. Only the
+        caller's own loose uploads are claimed, never another user's.
+        """
+        for agreement in self:
+            loose = agreement.sudo().attachment_ids.filtered(
+                lambda a: (
+                    not a.res_id and (self.env.su or a.create_uid == self.env.user)
+                )
+            )
+            loose.write({"res_model": self._name, "res_id": agreement.id})
+
+    def _customer_policy_customer_access_message(self, customers):
+        return self.env._(
+            "You cannot draw up an agreement with %(customers)s: you do not have "
+            "access to this customer. Ask its owner or your manager.",
+            customers=customers,
+        )
+
+    @api.model
+    def _customer_policy_handover_domain(self):
+        # The running ones need an owner for renewal and collection; closed ones
+        # keep who signed them.
+        return [("state", "in", list(RUNNING_STATES))]
+
+    def _prepare_return_schedule_vals(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "name": self.display_name,
+            "delivery_date": self.date_start or self.date_signed,
+            "end_date": self.date_end,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _customer_policy_create_return_schedules(self):
+        """Delivered cooperations get return visits (回访) planned for the owner.
+
+        The schedule is a consequence of the activation, not something the
+        activating user (often a manager or Legal) has to be allowed to plan.
+        """
+        return (
+            self.env["customer.return.schedule"]
+            .sudo()
+            .create([agreement._prepare_return_schedule_vals() for agreement in self])
+        )
 
     @api.model
     def _customer_policy_annual_amounts(self, partners):
@@ -574,7 +551,7 @@ class CustomerAgreement(models.Model):
             )
         return result
 
-    # ------------------------------------------------------------------- crons
+    # === CRON METHODS === #
 
     @api.model
     def _cron_agreement_daily(self):
@@ -585,8 +562,17 @@ class CustomerAgreement(models.Model):
             [("state", "in", ("approved", "active")), ("date_end", "<", today)]
         )
         expired.write({"state": "expired"})
-        # Due for the renewal talk: end date within the reminder days. Filtered in
-        # SQL: the window differs per agreement.
+        reminded = agreements._customer_policy_remind_renewals(today)
+        agreements._customer_policy_refresh_annual_amounts(today)
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(reminded), remaining=0
+        )
+
+    @api.model
+    def _customer_policy_remind_renewals(self, today):
+        """One renewal activity for the owner of each active agreement whose end
+        date comes within its reminder days; once per agreement."""
+        # Filtered in SQL: the window differs per agreement.
         self.env.cr.execute(
             """
             SELECT id FROM customer_agreement
@@ -596,31 +582,37 @@ class CustomerAgreement(models.Model):
             """,
             [today],
         )
-        to_remind = agreements.browse([row[0] for row in self.env.cr.fetchall()])
-        if to_remind:
-            activity_type = self.env.ref(
-                "customer_policy.mail_activity_type_agreement_renewal"
-            )
-            model_id = self.env["ir.model"]._get_id(self._name)
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            )._customer_policy_create_batched(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": agreement.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": agreement.user_id.id or self.env.uid,
-                        "date_deadline": min(agreement.date_end, today),
-                        "summary": agreement._customer_policy_renewal_summary(),
-                    }
-                    for agreement in to_remind
-                ]
-            )
-            to_remind.write({"renewal_reminded": True})
-        # Agreements leaving the 12-month window change their customer's amount
-        # without any write: recompute those customers.
-        leaving = agreements.search(
+        to_remind = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not to_remind:
+            return to_remind
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_agreement_renewal"
+        )
+        self.env["mail.activity"]._customer_policy_schedule(
+            self._name,
+            [
+                {
+                    "res_id": agreement.id,
+                    "activity_type": activity_type,
+                    "user": agreement.user_id or self.env.user,
+                    "date_deadline": min(agreement.date_end, today),
+                    "summary": lambda env, agreement=agreement: env._(
+                        "Discuss the renewal of %(agreement)s (ends %(date)s)",
+                        agreement=agreement.display_name,
+                        date=format_date(env, agreement.date_end),
+                    ),
+                }
+                for agreement in to_remind
+            ],
+        )
+        to_remind.write({"renewal_reminded": True})
+        return to_remind
+
+    @api.model
+    def _customer_policy_refresh_annual_amounts(self, today):
+        """Agreements leaving the 12-month window change their customer's amount
+        without any write: recompute those customers."""
+        leaving = self.search(
             [
                 ("state", "=", "active"),
                 ("date_signed", "<=", fields.Date.subtract(today, years=1)),
@@ -633,6 +625,3 @@ class CustomerAgreement(models.Model):
                 partners._fields["annual_contract_amount"], partners
             )
             partners.flush_recordset(["annual_contract_amount"])
-        self.env["ir.cron"]._notify_progress(
-            done=len(expired) + len(to_remind), remaining=0
-        )

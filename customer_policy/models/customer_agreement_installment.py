@@ -7,6 +7,39 @@ from odoo.tools import SQL
 # Installments are refreshed by the daily cron in chunks of this size.
 CRON_BATCH_SIZE = 5000
 
+# Days overdue, aging bucket and state of the installments whose days overdue
+# changed since the last run, computed by PostgreSQL, a chunk at a time.
+_REFRESH_OVERDUE_SQL = """
+    WITH fresh AS (
+        SELECT i.id,
+               CASE WHEN i.amount_residual > 0 AND i.due_date < %(today)s
+                    THEN %(today)s - i.due_date ELSE 0 END AS days
+          FROM customer_agreement_installment i
+         WHERE i.state != 'paid'
+    ), changed AS (
+        SELECT f.id, f.days FROM fresh f
+          JOIN customer_agreement_installment i ON i.id = f.id
+         WHERE i.days_overdue IS DISTINCT FROM f.days
+         ORDER BY f.id
+         LIMIT %(limit)s
+    )
+    UPDATE customer_agreement_installment i
+       SET days_overdue = c.days,
+           aging_bucket = CASE
+               WHEN c.days <= 0 THEN 'current'
+               WHEN c.days <= 30 THEN '1_30'
+               WHEN c.days <= 60 THEN '31_60'
+               WHEN c.days <= 90 THEN '61_90'
+               ELSE 'over_90' END,
+           state = CASE
+               WHEN c.days > 0 THEN 'overdue'
+               WHEN i.amount_received > 0 THEN 'partial'
+               ELSE 'open' END
+      FROM changed c
+     WHERE i.id = c.id
+ RETURNING i.agreement_id
+"""
+
 
 def aging_bucket(days):
     if days <= 0:
@@ -23,7 +56,7 @@ def aging_bucket(days):
 class CustomerAgreementInstallment(models.Model):
     _name = "customer.agreement.installment"
     _description = "Agreement Installment"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "due_date, id"
     _check_company_auto = True
 
@@ -35,17 +68,20 @@ class CustomerAgreementInstallment(models.Model):
         check_company=True,
     )
     name = fields.Char(compute="_compute_name")
+    # The agreement's: an installment belongs to the customer, the owner and the
+    # company of its agreement.
     partner_id = fields.Many2one(
-        related="agreement_id.partner_id", store=True, index=True, string="Customer"
+        related="agreement_id.partner_id", store=True, required=False
     )
     user_id = fields.Many2one(
-        related="agreement_id.user_id", store=True, string="Owner", index=True
+        related="agreement_id.user_id",
+        string="Owner",
+        readonly=True,
+        help=None,
     )
-    team_id = fields.Many2one(
-        related="agreement_id.team_id", store=True, string="Department"
-    )
+    team_id = fields.Many2one(tracking=False)
     company_id = fields.Many2one(
-        related="agreement_id.company_id", store=True, index=True
+        related="agreement_id.company_id", store=True, required=False, default=None
     )
     currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
     agreement_state = fields.Selection(
@@ -100,6 +136,8 @@ class CustomerAgreementInstallment(models.Model):
         string="Collection Actions",
     )
 
+    # === COMPUTE METHODS === #
+
     @api.depends("agreement_id.name", "due_date")
     def _compute_name(self):
         for installment in self:
@@ -146,6 +184,8 @@ class CustomerAgreementInstallment(models.Model):
             else:
                 installment.state = "open"
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("amount")
     def _check_amount(self):
         for installment in self:
@@ -154,17 +194,7 @@ class CustomerAgreementInstallment(models.Model):
                     self.env._("Each installment must be a positive amount.")
                 )
 
-    def _check_agreement_draft(self):
-        for agreement in self.agreement_id:
-            if agreement.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "The payment schedule of %(agreement)s was reviewed by Legal "
-                        "and cannot change. Renew the agreement to make a new "
-                        "version.",
-                        agreement=agreement.display_name,
-                    )
-                )
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -184,16 +214,46 @@ class CustomerAgreementInstallment(models.Model):
     def _unlink_only_draft_schedule(self):
         self._check_agreement_draft()
 
-    # ------------------------------------------------------------------- crons
+    # === ACTION METHODS === #
 
-    @api.model
-    def _customer_policy_escalation_levels(self, company):
-        """[(level, days overdue)] of the company, lowest first."""
-        return [
-            (1, company.customer_collection_owner_days),
-            (2, company.customer_collection_manager_days),
-            (3, company.customer_collection_director_days),
-        ]
+    def action_view_agreement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.agreement",
+            "res_id": self.agreement_id.id,
+            "view_mode": "form",
+        }
+
+    # === BUSINESS METHODS === #
+
+    def _check_agreement_draft(self):
+        for agreement in self.agreement_id:
+            if agreement.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The payment schedule of %(agreement)s was reviewed by Legal "
+                        "and cannot change. Renew the agreement to make a new "
+                        "version.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    def _customer_policy_collection_users(self, level, director, legal):
+        """Who hears of an installment at an escalation level: the owner, then the
+        department manager, then a Director (``director``) and Legal."""
+        self.ensure_one()
+        company = self.company_id
+        owner = self.user_id
+        if level == 1:
+            return owner or company.customer_tier_approver_id
+        if level == 2:
+            return self.team_id.user_id or owner
+        return (director | legal.filtered(lambda u: company in u.company_ids)[:1]) or (
+            owner
+        )
+
+    # === CRON METHODS === #
 
     @api.model
     def _cron_installment_daily(self, batch_size=CRON_BATCH_SIZE):
@@ -202,45 +262,24 @@ class CustomerAgreementInstallment(models.Model):
         The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
         created in one batch per chunk, each installment at most once per level.
         """
-        today = fields.Date.context_today(self)
+        refreshed = self._customer_policy_refresh_overdue(batch_size)
+        scheduled = self._customer_policy_schedule_collection(batch_size)
+        remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1
+        self.env["ir.cron"]._notify_progress(
+            done=refreshed + scheduled, remaining=remaining
+        )
+
+    @api.model
+    def _customer_policy_refresh_overdue(self, batch_size):
+        """Refresh a chunk of installments; return how many changed."""
         self.flush_model()
         rows = self.env.execute_query(
             SQL(
-                """
-                WITH fresh AS (
-                    SELECT i.id,
-                           CASE WHEN i.amount_residual > 0 AND i.due_date < %(today)s
-                                THEN %(today)s - i.due_date ELSE 0 END AS days
-                      FROM customer_agreement_installment i
-                     WHERE i.state != 'paid'
-                ), changed AS (
-                    SELECT f.id, f.days FROM fresh f
-                      JOIN customer_agreement_installment i ON i.id = f.id
-                     WHERE i.days_overdue IS DISTINCT FROM f.days
-                     ORDER BY f.id
-                     LIMIT %(limit)s
-                )
-                UPDATE customer_agreement_installment i
-                   SET days_overdue = c.days,
-                       aging_bucket = CASE
-                           WHEN c.days <= 0 THEN 'current'
-                           WHEN c.days <= 30 THEN '1_30'
-                           WHEN c.days <= 60 THEN '31_60'
-                           WHEN c.days <= 90 THEN '61_90'
-                           ELSE 'over_90' END,
-                       state = CASE
-                           WHEN c.days > 0 THEN 'overdue'
-                           WHEN i.amount_received > 0 THEN 'partial'
-                           ELSE 'open' END
-                  FROM changed c
-                 WHERE i.id = c.id
-             RETURNING i.agreement_id
-                """,
-                today=today,
+                _REFRESH_OVERDUE_SQL,
+                today=fields.Date.context_today(self),
                 limit=batch_size,
             )
         )
-        refreshed = len(rows)
         if rows:
             self.invalidate_model(["days_overdue", "aging_bucket", "state"])
             # The agreements' overdue totals read the installments' state.
@@ -249,15 +288,62 @@ class CustomerAgreementInstallment(models.Model):
                 agreements._fields["amount_overdue"], agreements.sudo()
             )
             agreements.flush_recordset(["amount_overdue"])
-        scheduled = self._customer_policy_schedule_collection(batch_size)
-        remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1
-        self.env["ir.cron"]._notify_progress(
-            done=refreshed + scheduled, remaining=remaining
-        )
+        return len(rows)
 
     @api.model
     def _customer_policy_schedule_collection(self, batch_size):
         """One activity per overdue installment and escalation level reached."""
+        target_of = self._customer_policy_collection_targets(batch_size)
+        if not target_of:
+            return 0
+        installments = self.sudo().browse(list(target_of))
+        activity_type = self.env.ref("customer_policy.mail_activity_type_collection")
+        legal = self.env.ref("customer_policy.group_legal").sudo().users
+        today = fields.Date.context_today(self)
+        directors = {}
+        todo = []
+        by_level = defaultdict(list)
+        for installment in installments:
+            company = installment.company_id
+            if company not in directors:
+                directors[company] = (
+                    company.customer_access_approver_id
+                    or self.env["res.users"]._customer_policy_directors(company)[:1]
+                )
+            target = target_of[installment.id]
+            by_level[target].append(installment.id)
+            amount = installment.currency_id.format(installment.amount_residual)
+            # A level skipped (first run, import) still tells its people.
+            for level in range(installment.collection_level + 1, target + 1):
+                users = installment._customer_policy_collection_users(
+                    level, directors[company], legal
+                )
+                todo += [
+                    {
+                        "res_id": installment.id,
+                        "activity_type": activity_type,
+                        "user": user,
+                        "date_deadline": today,
+                        "summary": lambda env, i=installment, a=amount, lv=level: env._(
+                            "Collect %(amount)s overdue %(days)s days from "
+                            "%(customer)s (level %(level)s)",
+                            amount=a,
+                            days=i.days_overdue,
+                            customer=i.partner_id.name,
+                            level=lv,
+                        ),
+                    }
+                    for user in users
+                ]
+        self.env["mail.activity"]._customer_policy_schedule(self._name, todo)
+        for level, ids in by_level.items():
+            self.browse(ids).sudo().write({"collection_level": level})
+        return len(installments)
+
+    @api.model
+    def _customer_policy_collection_targets(self, batch_size):
+        """{installment id: highest escalation level its days overdue reach} of the
+        overdue installments not told of that level yet, ``batch_size`` at most."""
         # Each company has its own escalation days: only those with overdue
         # installments matter.
         companies = [
@@ -268,7 +354,8 @@ class CustomerAgreementInstallment(models.Model):
         ]
         cases = []
         for company in companies:
-            for level, days in self._customer_policy_escalation_levels(company):
+            days_of_levels = company._customer_policy_collection_days()
+            for level, days in enumerate(days_of_levels, start=1):
                 cases.append(
                     SQL(
                         "WHEN i.company_id = %s AND i.days_overdue >= %s THEN %s",
@@ -280,7 +367,7 @@ class CustomerAgreementInstallment(models.Model):
                     else SQL("WHEN FALSE THEN 0")
                 )
         if not cases:
-            return 0
+            return {}
         # Highest level first: CASE stops at the first match.
         cases.reverse()
         rows = self.env.execute_query(
@@ -299,76 +386,4 @@ class CustomerAgreementInstallment(models.Model):
                 batch_size,
             )
         )
-        if not rows:
-            return 0
-        installments = self.sudo().browse([row[0] for row in rows])
-        target_of = dict(rows)
-        activity_type = self.env.ref("customer_policy.mail_activity_type_collection")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        directors = self.env.ref("customer_policy.group_director").sudo().users
-        legal = self.env.ref("customer_policy.group_legal").sudo().users
-        today = fields.Date.context_today(self)
-        vals_list = []
-        by_level = defaultdict(list)
-        for installment in installments:
-            target = target_of[installment.id]
-            by_level[target].append(installment.id)
-            # A level skipped (first run, import) still tells its people.
-            for level in range(installment.collection_level + 1, target + 1):
-                users = installment._customer_policy_collection_users(
-                    level, installment.user_id, directors, legal
-                )
-                vals_list += [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": installment.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        # In the assignee's language: the cron's user is not who
-                        # reads it.
-                        "summary": self.with_context(lang=user.lang).env._(
-                            "Collect %(amount)s overdue %(days)s days from "
-                            "%(customer)s (level %(level)s)",
-                            amount=installment.currency_id.format(
-                                installment.amount_residual
-                            ),
-                            days=installment.days_overdue,
-                            customer=installment.partner_id.name,
-                            level=level,
-                        ),
-                    }
-                    for user in users
-                ]
-        # No e-mail per activity: the assignees find them in their activities.
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        )._customer_policy_create_batched(vals_list)
-        for level, ids in by_level.items():
-            self.browse(ids).sudo().write({"collection_level": level})
-        return len(installments)
-
-    def _customer_policy_collection_users(self, level, owner, directors, legal):
-        """Who hears of an installment at an escalation level."""
-        self.ensure_one()
-        company = self.company_id
-        if level == 1:
-            return owner or company.customer_tier_approver_id
-        if level == 2:
-            return self.team_id.user_id or owner
-        director = (
-            company.customer_access_approver_id
-            or directors.filtered(lambda u: company in u.company_ids)[:1]
-        )
-        return (director | legal.filtered(lambda u: company in u.company_ids)[:1]) or (
-            owner
-        )
-
-    def action_view_agreement(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.agreement",
-            "res_id": self.agreement_id.id,
-            "view_mode": "form",
-        }
+        return dict(rows)

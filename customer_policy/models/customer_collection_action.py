@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 class CustomerCollectionAction(models.Model):
     _name = "customer.collection.action"
     _description = "Collection Action (催款记录)"
+    _inherit = "customer.policy.customer.mixin"
     _order = "date desc, id desc"
 
     installment_id = fields.Many2one(
@@ -16,10 +17,13 @@ class CustomerCollectionAction(models.Model):
     agreement_id = fields.Many2one(
         related="installment_id.agreement_id", store=True, index=True
     )
+    # The installment's: an action chases the money of its installment.
     partner_id = fields.Many2one(
-        related="installment_id.partner_id", store=True, index=True, string="Customer"
+        related="installment_id.partner_id", store=True, required=False, tracking=None
     )
-    company_id = fields.Many2one(related="installment_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="installment_id.company_id", store=True, required=False, default=None
+    )
     currency_id = fields.Many2one(related="installment_id.currency_id")
     amount_residual = fields.Monetary(
         related="installment_id.amount_residual", string="Amount Due"
@@ -36,11 +40,14 @@ class CustomerCollectionAction(models.Model):
         required=True,
         default="call",
     )
+    # Who chased the money: whoever records the action.
     user_id = fields.Many2one(
-        comodel_name="res.users",
         string="By",
+        compute=None,
         required=True,
         default=lambda self: self.env.user,
+        index=False,
+        help=None,
     )
     customer_reason = fields.Text(
         string="Customer's Reason", help="Why the customer has not paid."

@@ -1,12 +1,10 @@
-from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import email_normalize
 
 OPEN_STATES = ("new", "contacted", "investigating", "solution_proposed")
 
@@ -22,44 +20,31 @@ TRANSITIONS = {
     "cancelled": {"new"},
 }
 
-# How many tickets a notification lists by name; the rest are counted.
-_DIGEST_NAMES = 20
-
 
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint or Service Request"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "received_at desc, id desc"
     _mail_post_access = "read"
+    _sql_constraints = (
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The ticket number must be unique per company.",
+        ),
+    )
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/"
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        index=True,
-        ondelete="restrict",
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
-    )
+    partner_id = fields.Many2one(ondelete="restrict")
     partner_user_id = fields.Many2one(
         related="partner_id.commercial_partner_id.user_id",
         string="Customer Owner",
         store=True,
     )
-    partner_team_id = fields.Many2one(
-        related="partner_id.commercial_partner_id.team_id",
-        string="Customer Department",
-        store=True,
-    )
+    team_id = fields.Many2one(string="Customer Department")
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact Person",
@@ -109,14 +94,13 @@ class CustomerComplaint(models.Model):
         index=True,
         help="The employee who received the request (首问负责人). Never changes.",
     )
+    # The handler: whoever works on the ticket now, first who received it.
     user_id = fields.Many2one(
-        "res.users",
         string="Handler",
+        compute=None,
         required=True,
         default=lambda self: self.env.user,
-        index=True,
-        tracking=True,
-        domain="[('share', '=', False)]",
+        help=None,
     )
     responsible_team_id = fields.Many2one(
         "crm.team", string="Responsible Department", tracking=True
@@ -137,35 +121,10 @@ class CustomerComplaint(models.Model):
         group_expand=True,
         index=True,
     )
-    response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, help="Counted in working hours."
-    )
-    contact_deadline = fields.Datetime(
-        compute="_compute_deadlines",
-        store=True,
-        help="The customer must be contacted by then (working days).",
-    )
-    escalation_deadline = fields.Datetime(
-        compute="_compute_deadlines",
-        store=True,
-        help="A major complaint still unanswered then goes to the Directors.",
-    )
     first_response_at = fields.Datetime(string="First Response Given", tracking=True)
     contacted_at = fields.Datetime(string="Customer Contacted", readonly=True)
     resolved_at = fields.Datetime(string="Resolved On", readonly=True)
     closed_at = fields.Datetime(string="Closed On", readonly=True)
-    is_response_overdue = fields.Boolean(
-        string="Response Overdue", compute="_compute_overdue", store=True
-    )
-    is_contact_overdue = fields.Boolean(
-        string="Contact Overdue", compute="_compute_overdue", store=True
-    )
-    first_response_hours = fields.Float(
-        string="First Response (working hours)",
-        compute="_compute_first_response_hours",
-        store=True,
-        aggregator="avg",
-    )
     root_cause_category_id = fields.Many2one(
         "customer.complaint.root.cause", string="Root Cause Type", tracking=True
     )
@@ -210,153 +169,8 @@ class CustomerComplaint(models.Model):
         store=True,
         aggregator="avg",
     )
-    # What the escalation cron already sent, so that it sends each once.
-    response_notified = fields.Boolean(readonly=True, copy=False)
-    contact_notified = fields.Boolean(readonly=True, copy=False)
-    escalation_level = fields.Selection(
-        [
-            ("none", "None"),
-            ("manager", "Department Manager"),
-            ("director", "Directors"),
-        ],
-        default="none",
-        required=True,
-        readonly=True,
-        copy=False,
-    )
-    sla_label = fields.Char(string="SLA", compute="_compute_sla_label")
 
-    _sql_constraints = (
-        (
-            "name_company_uniq",
-            "unique(name, company_id)",
-            "The ticket number must be unique per company.",
-        ),
-    )
-
-    # --- Computes ---------------------------------------------------------
-
-    @api.depends(
-        "received_at",
-        "severity",
-        "request_type",
-        "company_id",
-        "partner_id.commercial_partner_id.customer_tier_id.complaint_response_hours",
-    )
-    def _compute_deadlines(self):
-        """Deadlines on the company's working calendar, one batch per calendar."""
-        by_calendar = defaultdict(lambda: self.browse())
-        for ticket in self:
-            if not ticket.received_at:
-                ticket.response_deadline = False
-                ticket.contact_deadline = False
-                ticket.escalation_deadline = False
-                continue
-            company = ticket.company_id or self.env.company
-            by_calendar[company.resource_calendar_id] |= ticket
-        for calendar, tickets in by_calendar.items():
-            hours = [ticket._customer_policy_response_hours() for ticket in tickets]
-            starts = tickets.mapped("received_at")
-            if not calendar:
-                for ticket, limit in zip(tickets, hours, strict=True):
-                    ticket.response_deadline = ticket.received_at + timedelta(
-                        hours=limit
-                    )
-                    ticket.escalation_deadline = ticket.received_at + timedelta(
-                        hours=2 * limit
-                    )
-                    ticket.contact_deadline = ticket.received_at + timedelta(
-                        days=ticket.company_id.complaint_contact_days
-                    )
-                continue
-            # Response and escalation moments in one reading of the calendar.
-            moments = calendar._customer_policy_plan_hours(
-                starts + starts, hours + [2 * limit for limit in hours]
-            )
-            tz = pytz.timezone(calendar.tz or "UTC")
-            local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
-            days = calendar._customer_policy_plan_days(
-                [moment.date() for moment in local],
-                [
-                    (ticket.company_id or self.env.company).complaint_contact_days
-                    for ticket in tickets
-                ],
-            )
-            count = len(tickets)
-            for index, ticket in enumerate(tickets):
-                ticket.response_deadline = moments[index]
-                ticket.escalation_deadline = moments[count + index]
-                if ticket.request_type == "complaint":
-                    contact = tz.localize(
-                        datetime.combine(days[index], local[index].time())
-                    )
-                    ticket.contact_deadline = contact.astimezone(pytz.utc).replace(
-                        tzinfo=None
-                    )
-                else:
-                    ticket.contact_deadline = False
-
-    def _customer_policy_response_hours(self):
-        """The response limit: the severity's, or the tier's when stricter."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        if self.severity == "major":
-            hours = company.complaint_major_hours
-        else:
-            hours = company.complaint_normal_hours
-        tier = self.partner_id.commercial_partner_id.customer_tier_id
-        tier_hours = tier.complaint_response_hours
-        if tier_hours and tier_hours < hours:
-            hours = tier_hours
-        return hours
-
-    @api.depends(
-        "response_deadline",
-        "contact_deadline",
-        "first_response_at",
-        "contacted_at",
-        "state",
-    )
-    def _compute_overdue(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            active = ticket.state != "cancelled"
-            answered = ticket.first_response_at or (
-                now if ticket.state in OPEN_STATES else False
-            )
-            ticket.is_response_overdue = bool(
-                active
-                and ticket.response_deadline
-                and answered
-                and answered > ticket.response_deadline
-            )
-            contacted = ticket.contacted_at or (
-                now if ticket.state in OPEN_STATES else False
-            )
-            ticket.is_contact_overdue = bool(
-                active
-                and ticket.contact_deadline
-                and contacted
-                and contacted > ticket.contact_deadline
-            )
-
-    @api.depends("received_at", "first_response_at", "company_id")
-    def _compute_first_response_hours(self):
-        for ticket in self:
-            calendar = (ticket.company_id or self.env.company).resource_calendar_id
-            if (
-                not (ticket.first_response_at and ticket.received_at)
-                or ticket.first_response_at <= ticket.received_at
-            ):
-                ticket.first_response_hours = 0.0
-            elif not calendar:
-                delta = ticket.first_response_at - ticket.received_at
-                ticket.first_response_hours = delta.total_seconds() / 3600
-            else:
-                ticket.first_response_hours = calendar.get_work_hours_count(
-                    pytz.utc.localize(ticket.received_at),
-                    pytz.utc.localize(ticket.first_response_at),
-                )
+    # === COMPUTE METHODS === #
 
     @api.depends("satisfaction")
     def _compute_satisfaction_score(self):
@@ -384,29 +198,7 @@ class CustomerComplaint(models.Model):
             )
             ticket.reopen_rate = 100.0 if counted and ticket.reopen_count else 0.0
 
-    @api.depends_context("uid")
-    @api.depends("response_deadline", "first_response_at", "state")
-    def _compute_sla_label(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            if (
-                ticket.state not in OPEN_STATES
-                or ticket.first_response_at
-                or not ticket.response_deadline
-            ):
-                ticket.sla_label = False
-                continue
-            left = ticket.response_deadline - now
-            minutes = int(abs(left.total_seconds()) // 60)
-            span = self.env._(
-                "%(hours)sh %(minutes)02dm", hours=minutes // 60, minutes=minutes % 60
-            )
-            if left.total_seconds() >= 0:
-                ticket.sla_label = self.env._("%(span)s left", span=span)
-            else:
-                ticket.sla_label = self.env._("Overdue %(span)s", span=span)
-
-    # --- Constraints ------------------------------------------------------
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("satisfaction_comment", "satisfaction")
     def _check_satisfaction_comment(self):
@@ -420,7 +212,7 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
-    # --- CRUD -------------------------------------------------------------
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -493,99 +285,6 @@ class CustomerComplaint(models.Model):
                 )
         return result
 
-    def _customer_policy_check_transition(self, vals):
-        """Refuse a transition the policy does not allow, before writing anything.
-
-        :return: the values to write, with the moments the transition stamps.
-        """
-        state = vals["state"]
-        now = fields.Datetime.now()
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for ticket in self:
-            if ticket.state == state:
-                continue
-            if state not in TRANSITIONS[ticket.state]:
-                raise UserError(
-                    self.env._(
-                        "%(ticket)s cannot go from %(old)s to %(new)s.",
-                        ticket=ticket.name,
-                        old=labels[ticket.state],
-                        new=labels[state],
-                    )
-                )
-
-            def value(name, ticket=ticket):
-                return vals[name] if name in vals else ticket[name]
-
-            if state == "contacted" and not value("first_response_at"):
-                raise UserError(
-                    self.env._(
-                        "%(ticket)s: record the first response to the customer "
-                        "before marking it contacted.",
-                        ticket=ticket.name,
-                    )
-                )
-            if state == "resolved" and not (
-                (value("root_cause") or value("root_cause_category_id"))
-                and value("solution")
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(ticket)s: find the root cause and record the agreed "
-                        "solution before resolving it.",
-                        ticket=ticket.name,
-                    )
-                )
-            if state == "closed" and not (
-                value("satisfaction") or value("no_satisfaction_reason")
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(ticket)s: record the customer's satisfaction, or why the "
-                        "customer gave none, before closing it.",
-                        ticket=ticket.name,
-                    )
-                )
-            if ticket.state == "closed":
-                window = (ticket.company_id or self.env.company).complaint_reopen_days
-                if not ticket.closed_at or now > ticket.closed_at + timedelta(
-                    days=window
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(ticket)s was closed more than %(days)s days ago: "
-                            "record a new ticket instead of reopening it.",
-                            ticket=ticket.name,
-                            days=window,
-                        )
-                    )
-        vals = dict(vals)
-        if state == "contacted":
-            vals.setdefault("contacted_at", now)
-        elif state == "resolved":
-            vals["resolved_at"] = now
-        elif state == "closed":
-            vals["closed_at"] = now
-        elif state == "investigating":
-            reopening = self.filtered(lambda t: t.state == "closed")
-            if reopening and len(reopening) != len(self):
-                raise UserError(
-                    self.env._("Reopen closed tickets separately from open ones.")
-                )
-            if reopening:
-                vals["reopen_count"] = max(reopening.mapped("reopen_count")) + 1
-                vals["closed_at"] = False
-                vals["resolved_at"] = False
-        return vals
-
-    def _customer_policy_release_first_responders(self):
-        """Closed: the first responder's duty ends, they stop following."""
-        for ticket in self:
-            if ticket.first_responder_id != ticket.user_id:
-                ticket.sudo().message_unsubscribe(
-                    partner_ids=ticket.first_responder_id.partner_id.ids
-                )
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded(self):
         if not self.env.user.has_group("customer_policy.group_director"):
@@ -593,7 +292,48 @@ class CustomerComplaint(models.Model):
                 self.env._("Only a Director may delete a recorded ticket.")
             )
 
-    # --- Actions ----------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the alias records a ticket for the sender's company."""
+        values = dict(custom_values or {})
+        email = email_normalize(msg_dict.get("email_from") or "")
+        Partner = self.env["res.partner"].sudo()
+        sender = Partner.browse(msg_dict.get("author_id") or [])
+        if not sender and email:
+            sender = Partner.search([("email_normalized", "=", email)], limit=1)
+        customer = sender.commercial_partner_id
+        if (not customer or not customer.is_company) and email:
+            matches = Partner._customer_policy_lookup(email=email)
+            if matches:
+                customer = Partner.browse(matches[0]["id"])
+        if not customer and not sender:
+            sender = Partner.create(
+                {"name": msg_dict.get("email_from") or email, "email": email}
+            )
+            customer = sender
+        customer = customer or sender
+        values.setdefault("partner_id", customer.id)
+        if sender and sender != customer:
+            values.setdefault("contact_id", sender.id)
+        values.setdefault("channel", "email")
+        subject = msg_dict.get("subject") or ""
+        values.setdefault(
+            "description",
+            Markup("<p><b>%s</b></p>%s")
+            % (subject, Markup(msg_dict.get("body") or "")),
+        )
+        received = msg_dict.get("date")
+        if received:
+            values.setdefault("received_at", received)
+        owner = customer.user_id
+        if owner and not owner.share:
+            values.setdefault("first_responder_id", owner.id)
+            values.setdefault("user_id", owner.id)
+        return super(CustomerComplaint, self.sudo()).message_new(
+            msg_dict, custom_values=values
+        )
+
+    # === ACTION METHODS === #
 
     def action_first_response(self):
         for ticket in self.filtered(lambda t: not t.first_response_at):
@@ -650,8 +390,19 @@ class CustomerComplaint(models.Model):
             raise UserError(
                 self.env._("A hand-over needs a written note for the new handler.")
             )
+        self._customer_policy_check_handover_rights()
+        for ticket in self.sudo():
+            ticket._customer_policy_hand_over_to(new_user, note)
+        return True
+
+    # === BUSINESS METHODS === #
+
+    def _customer_policy_check_handover_rights(self):
+        """Only the handler, a manager of the customer's, the responsible or the
+        handler's department, or a Director hands an open ticket over."""
         user = self.env.user
         is_director = user.has_group("customer_policy.group_director")
+        is_manager = user.has_group("customer_policy.group_manager")
         for ticket in self:
             if ticket.state in ("closed", "cancelled"):
                 raise UserError(
@@ -663,16 +414,14 @@ class CustomerComplaint(models.Model):
             sudo_ticket = ticket.sudo()
             managers = (
                 sudo_ticket.responsible_team_id.user_id
-                | sudo_ticket.partner_team_id.user_id
+                | sudo_ticket.team_id.user_id
                 | sudo_ticket.user_id.sale_team_id.user_id
             )
             if not (
                 self.env.su
                 or is_director
                 or user == sudo_ticket.user_id
-                or (
-                    user in managers and user.has_group("customer_policy.group_manager")
-                )
+                or (user in managers and is_manager)
             ):
                 raise AccessError(
                     self.env._(
@@ -681,229 +430,151 @@ class CustomerComplaint(models.Model):
                         ticket=ticket.name,
                     )
                 )
-        for ticket in self:
-            sudo_ticket = ticket.sudo()
-            previous = sudo_ticket.user_id
-            sudo_ticket.with_context(customer_policy_handover=True).write(
-                {"user_id": new_user.id}
-            )
-            sudo_ticket.message_subscribe(partner_ids=new_user.partner_id.ids)
-            sudo_ticket.message_post(
-                body=Markup("<p><b>%s</b></p><p>%s</p>")
-                % (
-                    self.env._(
-                        "Handed over by %(by)s from %(old)s to %(new)s:",
-                        by=user.name,
-                        old=previous.name,
-                        new=new_user.name,
-                    ),
-                    note,
+
+    def _customer_policy_hand_over_to(self, new_user, note):
+        """Make ``new_user`` the handler, with the note in the chatter and a to-do."""
+        self.ensure_one()
+        user = self.env.user
+        previous = self.user_id
+        self.with_context(customer_policy_handover=True).write({"user_id": new_user.id})
+        self.message_subscribe(partner_ids=new_user.partner_id.ids)
+        self.message_post(
+            body=Markup("<p><b>%s</b></p><p>%s</p>")
+            % (
+                self.env._(
+                    "Handed over by %(by)s from %(old)s to %(new)s:",
+                    by=user.name,
+                    old=previous.name,
+                    new=new_user.name,
                 ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-                author_id=user.partner_id.id,
-            )
-            sudo_ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=new_user.id,
-                summary=self.env._("Handed over to you"),
-                note=note,
-            )
-        return True
-
-    # --- Mail gateway -----------------------------------------------------
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """An e-mail to the alias records a ticket for the sender's company."""
-        values = dict(custom_values or {})
-        email = email_normalize(msg_dict.get("email_from") or "")
-        Partner = self.env["res.partner"].sudo()
-        sender = Partner.browse(msg_dict.get("author_id") or [])
-        if not sender and email:
-            sender = Partner.search([("email_normalized", "=", email)], limit=1)
-        customer = sender.commercial_partner_id
-        if (not customer or not customer.is_company) and email:
-            matches = Partner._customer_policy_lookup(email=email)
-            if matches:
-                customer = Partner.browse(matches[0]["id"])
-        if not customer and not sender:
-            sender = Partner.create(
-                {"name": msg_dict.get("email_from") or email, "email": email}
-            )
-            customer = sender
-        customer = customer or sender
-        values.setdefault("partner_id", customer.id)
-        if sender and sender != customer:
-            values.setdefault("contact_id", sender.id)
-        values.setdefault("channel", "email")
-        subject = msg_dict.get("subject") or ""
-        values.setdefault(
-            "description",
-            Markup("<p><b>%s</b></p>%s")
-            % (subject, Markup(msg_dict.get("body") or "")),
+                note,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            author_id=user.partner_id.id,
         )
-        received = msg_dict.get("date")
-        if received:
-            values.setdefault("received_at", received)
-        owner = customer.user_id
-        if owner and not owner.share:
-            values.setdefault("first_responder_id", owner.id)
-            values.setdefault("user_id", owner.id)
-        return super(CustomerComplaint, self.sudo()).message_new(
-            msg_dict, custom_values=values
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=new_user.id,
+            summary=self.env._("Handed over to you"),
+            note=note,
         )
 
-    # --- SLA check (cron) -------------------------------------------------
-
     @api.model
-    def _cron_customer_complaint_sla(self):
-        """Mark overdue tickets, notify handlers, escalate major complaints.
+    def _customer_policy_handover_domain(self):
+        # The first person contacted stays responsible until the ticket is
+        # solved; a leaver's open tickets need a successor.
+        return [("state", "not in", ["closed", "cancelled"])]
 
-        Works in a constant number of queries whatever the number of open tickets:
-        one UPDATE per flag, one grouped read per kind of notification, one
-        notification per recipient (handler, manager, the Directors). What was sent
-        is stored on the tickets, so that each notification goes out once.
+    def _customer_policy_check_transition(self, vals):
+        """Refuse a transition the policy does not allow, before writing anything.
+
+        :return: the values to write, with the moments the transition stamps.
         """
-        now = fields.Datetime.now()
-        cr = self.env.cr
-        self.env.flush_all()
-        open_states = list(OPEN_STATES)
-        cr.execute(
-            SQL(
-                """UPDATE customer_complaint SET is_response_overdue = TRUE
-                    WHERE state = ANY(%s) AND first_response_at IS NULL
-                      AND response_deadline < %s AND NOT is_response_overdue""",
-                open_states,
-                now,
+        state = vals["state"]
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for ticket in self:
+            if ticket.state == state:
+                continue
+            if state not in TRANSITIONS[ticket.state]:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot go from %(old)s to %(new)s.",
+                        ticket=ticket.name,
+                        old=labels[ticket.state],
+                        new=labels[state],
+                    )
+                )
+            ticket._customer_policy_check_step_done(state, vals)
+            if ticket.state == "closed":
+                ticket._customer_policy_check_reopen_window()
+        return self._customer_policy_transition_stamps(vals)
+
+    def _customer_policy_check_step_done(self, state, vals):
+        """Refuse to enter ``state`` before the step it closes is recorded (in
+        ``vals`` or already on the ticket)."""
+        self.ensure_one()
+
+        def value(name):
+            return vals[name] if name in vals else self[name]
+
+        if state == "contacted" and not value("first_response_at"):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s: record the first response to the customer "
+                    "before marking it contacted.",
+                    ticket=self.name,
+                )
             )
-        )
-        cr.execute(
-            SQL(
-                """UPDATE customer_complaint SET is_contact_overdue = TRUE
-                    WHERE state = ANY(%s) AND contacted_at IS NULL
-                      AND contact_deadline < %s AND NOT is_contact_overdue""",
-                open_states,
-                now,
-            )
-        )
-        self.invalidate_model(["is_response_overdue", "is_contact_overdue"])
-        done = 0
-        # 1. The handler, once per overdue clock.
-        for flag, clock in (
-            ("response_notified", "is_response_overdue"),
-            ("contact_notified", "is_contact_overdue"),
+        if state == "resolved" and not (
+            (value("root_cause") or value("root_cause_category_id"))
+            and value("solution")
         ):
-            domain = [
-                ("state", "in", open_states),
-                (clock, "=", True),
-                (flag, "=", False),
-            ]
-            groups = self.sudo()._read_group(domain, ["user_id"], ["id:array_agg"])
-            all_ids = []
-            for user, ids in groups:
-                all_ids += ids
-                self._customer_policy_notify(user.partner_id, ids, clock)
-            self._customer_policy_mark(flag, True, all_ids)
-            done += len(all_ids)
-        # 2. Overdue major complaints: the department manager, then the Directors.
-        major = [
-            ("request_type", "=", "complaint"),
-            ("severity", "=", "major"),
-            ("state", "in", open_states),
-            ("first_response_at", "=", False),
-        ]
-        groups = self.sudo()._read_group(
-            major
-            + [("escalation_level", "=", "none"), ("response_deadline", "<", now)],
-            ["responsible_team_id", "partner_team_id"],
-            ["id:array_agg"],
-        )
-        managers = defaultdict(list)
-        all_ids = []
-        for team, partner_team, ids in groups:
-            manager = (team or partner_team).user_id
-            all_ids += ids
-            if manager:
-                managers[manager.partner_id] += ids
-        for partner, ids in managers.items():
-            self._customer_policy_notify(partner, ids, "escalation_manager")
-        self._customer_policy_mark("escalation_level", "manager", all_ids)
-        done += len(all_ids)
-        ids = (
-            self.sudo()._read_group(
-                major
-                + [
-                    ("escalation_level", "=", "manager"),
-                    ("escalation_deadline", "<", now),
-                ],
-                [],
-                ["id:array_agg"],
-            )[0][0]
-            or []
-        )
-        if ids:
-            directors = (
-                self.env.ref("customer_policy.group_director")
-                .sudo()
-                .users.filtered(lambda u: u.active and u.id != 1)
+            raise UserError(
+                self.env._(
+                    "%(ticket)s: find the root cause and record the agreed "
+                    "solution before resolving it.",
+                    ticket=self.name,
+                )
             )
-            self._customer_policy_notify(
-                directors.partner_id, ids, "escalation_director"
+        if state == "closed" and not (
+            value("satisfaction") or value("no_satisfaction_reason")
+        ):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s: record the customer's satisfaction, or why the "
+                    "customer gave none, before closing it.",
+                    ticket=self.name,
+                )
             )
-            self._customer_policy_mark("escalation_level", "director", ids)
-            done += len(ids)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-        return done
 
-    def _customer_policy_mark(self, field, value, ids):
-        if not ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                "UPDATE customer_complaint SET %s = %s WHERE id = ANY(%s)",
-                SQL.identifier(field),
-                value,
-                ids,
+    def _customer_policy_check_reopen_window(self):
+        """A closed ticket reopens only within the company's reopen window."""
+        self.ensure_one()
+        window = (self.company_id or self.env.company).complaint_reopen_days
+        if not self.closed_at or fields.Datetime.now() > self.closed_at + timedelta(
+            days=window
+        ):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s was closed more than %(days)s days ago: "
+                    "record a new ticket instead of reopening it.",
+                    ticket=self.name,
+                    days=window,
+                )
             )
-        )
-        self.invalidate_model([field])
 
-    def _customer_policy_notify(self, partners, ids, kind):
-        """One notification to ``partners`` listing the tickets ``ids``."""
-        if not partners:
-            return
-        subjects = {
-            "is_response_overdue": self.env._("Tickets past their response deadline"),
-            "is_contact_overdue": self.env._(
-                "Complaints past their customer-contact deadline"
-            ),
-            "escalation_manager": self.env._(
-                "Escalation: major complaints unanswered in your department"
-            ),
-            "escalation_director": self.env._(
-                "Escalation: major complaints still unanswered"
-            ),
-        }
-        shown = self.sudo().browse(ids[:_DIGEST_NAMES])
-        items = Markup("").join(
-            Markup('<li><a href="/odoo/customer.complaint/%s">%s</a> %s</li>')
-            % (ticket.id, ticket.name, ticket.commercial_partner_id.name or "")
-            for ticket in shown
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (subjects[kind], items)
-        if len(ids) > _DIGEST_NAMES:
-            body += Markup("<p>%s</p>") % self.env._(
-                "… and %(count)s more.", count=len(ids) - _DIGEST_NAMES
-            )
-        self.env["mail.thread"].sudo().message_notify(
-            partner_ids=partners.ids,
-            subject=subjects[kind],
-            body=body,
-            email_layout_xmlid="mail.mail_notification_light",
-        )
+    def _customer_policy_transition_stamps(self, vals):
+        """``vals`` with the moments the new state stamps (contacted, resolved,
+        closed; a reopening counts and clears them)."""
+        state = vals["state"]
+        now = fields.Datetime.now()
+        vals = dict(vals)
+        if state == "contacted":
+            vals.setdefault("contacted_at", now)
+        elif state == "resolved":
+            vals["resolved_at"] = now
+        elif state == "closed":
+            vals["closed_at"] = now
+        elif state == "investigating":
+            reopening = self.filtered(lambda t: t.state == "closed")
+            if reopening and len(reopening) != len(self):
+                raise UserError(
+                    self.env._("Reopen closed tickets separately from open ones.")
+                )
+            if reopening:
+                vals["reopen_count"] = max(reopening.mapped("reopen_count")) + 1
+                vals["closed_at"] = False
+                vals["resolved_at"] = False
+        return vals
 
-    # --- Analysis ---------------------------------------------------------
+    def _customer_policy_release_first_responders(self):
+        """Closed: the first responder's duty ends, they stop following."""
+        for ticket in self:
+            if ticket.first_responder_id != ticket.user_id:
+                ticket.sudo().message_unsubscribe(
+                    partner_ids=ticket.first_responder_id.partner_id.ids
+                )
 
     @api.model
     def customer_policy_complaint_kpis(self, domain=None):

@@ -14,17 +14,13 @@ class CustomerOwnershipClaim(models.Model):
 
     _name = "customer.ownership.claim"
     _description = "Customer Ownership Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "state desc, create_date desc, id desc"
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
         string="Claimed Customer",
-        required=True,
-        index=True,
         ondelete="cascade",
-        tracking=True,
         domain=[("is_company", "=", True), ("registration_state", "=", "registered")],
         help="The registered customer whose ownership is claimed.",
     )
@@ -45,22 +41,24 @@ class CustomerOwnershipClaim(models.Model):
         help="The draft customer the claimant could not register because of the "
         "duplicate.",
     )
+    # The claim is the claimant's: who files it and for which department.
     user_id = fields.Many2one(
-        comodel_name="res.users",
         string="Requested By",
+        compute=None,
         required=True,
         default=lambda self: self.env.user,
         readonly=True,
-        index=True,
-        tracking=True,
+        help=None,
     )
     team_id = fields.Many2one(
         comodel_name="crm.team",
         string="Requesting Department",
+        related=None,
         required=True,
         default=lambda self: self.env.user.sale_team_id,
         check_company=True,
         tracking=True,
+        index=False,
     )
     evidence = fields.Text(
         required=True,
@@ -85,12 +83,6 @@ class CustomerOwnershipClaim(models.Model):
     )
     decision_date = fields.Datetime(readonly=True, copy=False)
     decision_note = fields.Text(copy=False, tracking=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-        index=True,
-    )
 
     @api.depends("customer_name", "team_id")
     def _compute_display_name(self):
@@ -99,15 +91,6 @@ class CustomerOwnershipClaim(models.Model):
                 "%(customer)s claimed by %(team)s",
                 customer=claim.customer_name or "",
                 team=claim.team_id.name or "",
-            )
-
-    def _is_director(self):
-        return self.env.su or self.env.user.has_group("customer_policy.group_director")
-
-    def _check_director(self):
-        if not self._is_director():
-            raise AccessError(
-                self.env._("Only a Director decides on ownership claims.")
             )
 
     @api.model_create_multi
@@ -157,18 +140,6 @@ class CustomerOwnershipClaim(models.Model):
         if any(claim.state != "pending" for claim in self):
             raise UserError(self.env._("A decided claim cannot be deleted."))
 
-    def _decide(self, state):
-        self._check_director()
-        if any(claim.state != "pending" for claim in self):
-            raise UserError(self.env._("Only pending claims can be decided."))
-        self.write(
-            {
-                "state": state,
-                "decision_user_id": self.env.user.id,
-                "decision_date": fields.Datetime.now(),
-            }
-        )
-
     def action_grant(self):
         """Transfer the customer to the requesting user and department."""
         self._decide("granted")
@@ -213,6 +184,27 @@ class CustomerOwnershipClaim(models.Model):
                 )
             )
         return True
+
+    def _is_director(self):
+        return self.env.su or self.env.user.has_group("customer_policy.group_director")
+
+    def _check_director(self):
+        if not self._is_director():
+            raise AccessError(
+                self.env._("Only a Director decides on ownership claims.")
+            )
+
+    def _decide(self, state):
+        self._check_director()
+        if any(claim.state != "pending" for claim in self):
+            raise UserError(self.env._("Only pending claims can be decided."))
+        self.write(
+            {
+                "state": state,
+                "decision_user_id": self.env.user.id,
+                "decision_date": fields.Datetime.now(),
+            }
+        )
 
     def _log_decision(self, message):
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_agreement import LEDGER_STATES, RECEIVABLE_STATES
+
 # What a posted payment is: changing one of these means cancelling it.
 POSTED_LOCKED_FIELDS = {"partner_id", "agreement_id", "date", "amount", "currency_id"}
 
@@ -8,40 +10,28 @@ POSTED_LOCKED_FIELDS = {"partner_id", "agreement_id", "date", "amount", "currenc
 class CustomerPayment(models.Model):
     _name = "customer.payment"
     _description = "Customer Payment Received"
-    _inherit = ("mail.thread",)
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('is_company', '=', True)]",
+        check_company=True, domain="[('is_company', '=', True)]"
     )
     agreement_id = fields.Many2one(
         comodel_name="customer.agreement",
         index=True,
         tracking=True,
         check_company=True,
-        domain="[('partner_id', '=', partner_id), "
-        "('state', 'in', ('approved', 'active', 'expired', 'terminated', 'renewed'))]",
+        domain=f"[('partner_id', '=', partner_id), ('state', 'in', {LEDGER_STATES!r})]",
         help="The agreement paid; empty: the customer's oldest open installments.",
     )
+    # The customer's owner, whoever it is now (a payment has no owner of its own).
     user_id = fields.Many2one(
-        related="partner_id.user_id", string="Owner", store=True, index=True
-    )
-    team_id = fields.Many2one(
-        related="partner_id.team_id", string="Department", store=True
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
+        related="commercial_partner_id.user_id",
+        string="Owner",
+        readonly=True,
+        help=None,
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -83,6 +73,8 @@ class CustomerPayment(models.Model):
         help="Received beyond the open installments: a credit of the customer.",
     )
 
+    # === COMPUTE METHODS === #
+
     @api.depends("agreement_id")
     def _compute_currency_id(self):
         for payment in self:
@@ -102,6 +94,8 @@ class CustomerPayment(models.Model):
             payment.amount_unallocated = (
                 round_(payment.amount - allocated) if payment.state == "posted" else 0.0
             )
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("amount")
     def _check_amount(self):
@@ -138,6 +132,8 @@ class CustomerPayment(models.Model):
                     )
                 )
 
+    # === CRUD METHODS === #
+
     @api.model_create_multi
     def create(self, vals_list):
         payments = super().create(vals_list)
@@ -173,26 +169,7 @@ class CustomerPayment(models.Model):
                     )
                 )
 
-    def _open_installments(self):
-        """The installments this payment pays, oldest due first."""
-        self.ensure_one()
-        domain = [
-            ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-            ("state", "!=", "paid"),
-            ("currency_id", "=", self.currency_id.id),
-            ("agreement_state", "in", ("approved", "active", "expired", "renewed")),
-            ("company_id", "=", self.company_id.id),
-        ]
-        if self.agreement_id:
-            domain = [
-                ("agreement_id", "=", self.agreement_id.id),
-                ("state", "!=", "paid"),
-            ]
-        return (
-            self.env["customer.agreement.installment"]
-            .sudo()
-            .search(domain, order="due_date, id")
-        )
+    # === ACTION METHODS === #
 
     def action_post(self):
         for payment in self:
@@ -251,3 +228,26 @@ class CustomerPayment(models.Model):
                 )
         self.write({"state": "draft"})
         return True
+
+    # === BUSINESS METHODS === #
+
+    def _open_installments(self):
+        """The installments this payment pays, oldest due first."""
+        self.ensure_one()
+        domain = [
+            ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+            ("state", "!=", "paid"),
+            ("currency_id", "=", self.currency_id.id),
+            ("agreement_state", "in", RECEIVABLE_STATES),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.agreement_id:
+            domain = [
+                ("agreement_id", "=", self.agreement_id.id),
+                ("state", "!=", "paid"),
+            ]
+        return (
+            self.env["customer.agreement.installment"]
+            .sudo()
+            .search(domain, order="due_date, id")
+        )

@@ -37,7 +37,7 @@ def return_visit_dates(delivery_date, end_date, first_months, first_step, later_
 class CustomerReturnSchedule(models.Model):
     _name = "customer.return.schedule"
     _description = "Customer Return-Visit Schedule"
-    _inherit = "mail.thread"
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "delivery_date desc, id desc"
     _check_company_auto = True
 
@@ -48,22 +48,8 @@ class CustomerReturnSchedule(models.Model):
         help="What was delivered: project, product, installation.",
     )
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
         check_company=True,
         domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        string="Customer Company",
-    )
-    team_id = fields.Many2one(
-        related="commercial_partner_id.team_id", store=True, string="Department"
     )
     delivery_date = fields.Date(required=True, tracking=True)
     end_date = fields.Date(
@@ -71,21 +57,7 @@ class CustomerReturnSchedule(models.Model):
         help="Last day of the quarterly return visits; empty: only the first year's.",
     )
     user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Responsible",
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        domain=[("share", "=", False)],
-        help="Who makes the return visits: by default the customer's owner.",
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
+        help="Who makes the return visits: by default the customer's owner."
     )
     active = fields.Boolean(default=True)
     visit_ids = fields.One2many(
@@ -96,13 +68,7 @@ class CustomerReturnSchedule(models.Model):
     visit_count = fields.Integer(compute="_compute_visit_counts")
     visit_done_count = fields.Integer(string="Done", compute="_compute_visit_counts")
 
-    @api.depends("partner_id")
-    def _compute_user_id(self):
-        for schedule in self:
-            if not schedule.user_id:
-                schedule.user_id = (
-                    schedule.partner_id.commercial_partner_id.user_id or self.env.user
-                )
+    # === COMPUTE METHODS === #
 
     def _compute_visit_counts(self):
         groups = self.env["customer.visit"]._read_group(
@@ -119,6 +85,8 @@ class CustomerReturnSchedule(models.Model):
             schedule.visit_count = total.get(schedule, 0)
             schedule.visit_done_count = done.get(schedule, 0)
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("delivery_date", "end_date")
     def _check_dates(self):
         for schedule in self:
@@ -130,12 +98,34 @@ class CustomerReturnSchedule(models.Model):
                     )
                 )
 
+    # === CRUD METHODS === #
+
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["customer.visit"]._customer_policy_default_user(vals_list)
         schedules = super().create(vals_list)
         schedules._generate_return_visits()
         return schedules
+
+    # === ACTION METHODS === #
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_visit"
+        )
+        action["domain"] = [("return_schedule_id", "=", self.id)]
+        action["context"] = {
+            "default_return_schedule_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_visit_type": "return_visit",
+        }
+        return action
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _customer_policy_handover_domain(self):
+        return []
 
     def _return_visit_dates(self):
         self.ensure_one()
@@ -182,16 +172,3 @@ class CustomerReturnSchedule(models.Model):
                     }
                 )
         return Visit.create(vals_list)
-
-    def action_view_visits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_policy.action_customer_visit"
-        )
-        action["domain"] = [("return_schedule_id", "=", self.id)]
-        action["context"] = {
-            "default_return_schedule_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_visit_type": "return_visit",
-        }
-        return action

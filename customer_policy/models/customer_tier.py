@@ -77,20 +77,6 @@ class CustomerTier(models.Model):
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
 
-    def action_view_partners(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_policy.action_customer_policy_customer_by_tier"
-        )
-        action["domain"] = [("customer_tier_id", "=", self.id)]
-        action["context"] = {"default_customer_policy_managed": True}
-        return action
-
-    def _customer_policy_rank(self):
-        """Sort key of a tier: the most important first (lowest sequence)."""
-        self.ensure_one()
-        return (self.sequence, self.id)
-
     @api.constrains("code", "company_id")
     def _check_code_unique(self):
         for tier in self:
@@ -124,3 +110,17 @@ class CustomerTier(models.Model):
                         tier=tier.name,
                     )
                 )
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_policy_customer_by_tier"
+        )
+        action["domain"] = [("customer_tier_id", "=", self.id)]
+        action["context"] = {"default_customer_policy_managed": True}
+        return action
+
+    def _customer_policy_rank(self):
+        """Sort key of a tier: the most important first (lowest sequence)."""
+        self.ensure_one()
+        return (self.sequence, self.id)

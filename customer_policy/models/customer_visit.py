@@ -3,16 +3,21 @@ from datetime import datetime, time
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CustomerVisit(models.Model):
     _name = "customer.visit"
     _description = "Customer Visit"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "planned_date desc, id desc"
     _rec_name = "name"
     _check_company_auto = True
+
+    # Fields a visitor may still fill on a done visit that nobody relies on as record.
+    _DONE_FREE_FIELDS = frozenset(
+        {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+    )
 
     name = fields.Char(
         string="Reference",
@@ -20,19 +25,8 @@ class CustomerVisit(models.Model):
         store=True,
     )
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
         check_company=True,
         domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        string="Customer Company",
     )
     contact_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -42,16 +36,7 @@ class CustomerVisit(models.Model):
         string="People Met",
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Visitor",
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        domain=[("share", "=", False)],
-    )
+    user_id = fields.Many2one(string="Visitor", help=None)
     companion_ids = fields.Many2many(
         comodel_name="res.users",
         relation="customer_visit_companion_rel",
@@ -60,23 +45,12 @@ class CustomerVisit(models.Model):
         string="Companions",
         domain=[("share", "=", False)],
     )
-    team_id = fields.Many2one(
-        related="commercial_partner_id.team_id",
-        store=True,
-        string="Department",
-    )
     customer_tier_id = fields.Many2one(
         related="commercial_partner_id.customer_tier_id",
         store=True,
         string="Tier",
     )
     customer_tier_color = fields.Integer(related="customer_tier_id.color")
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     visit_type = fields.Selection(
         selection=[
             ("visit", "Visit"),
@@ -140,6 +114,8 @@ class CustomerVisit(models.Model):
         help="Planned for a time that has passed without a record.",
     )
 
+    # === COMPUTE METHODS === #
+
     @api.depends("partner_id", "planned_date", "visit_type")
     def _compute_name(self):
         types = dict(self._fields["visit_type"]._description_selection(self.env))
@@ -159,14 +135,6 @@ class CustomerVisit(models.Model):
                 if part
             )
 
-    @api.depends("partner_id")
-    def _compute_user_id(self):
-        for visit in self:
-            if not visit.user_id:
-                visit.user_id = (
-                    visit.partner_id.commercial_partner_id.user_id or self.env.user
-                )
-
     def _compute_is_late(self):
         now = fields.Datetime.now()
         for visit in self:
@@ -179,6 +147,8 @@ class CustomerVisit(models.Model):
         if (operator == "=") == value:
             return late
         return ["!", "&", *late]
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("partner_id")
     def _check_partner_id(self):
@@ -206,52 +176,13 @@ class CustomerVisit(models.Model):
             if visit.duration < 0:
                 raise ValidationError(self.env._("A visit cannot last less than 0."))
 
-    # ------------------------------------------------------------------ access
-
-    def _customer_policy_check_partner_access(self, partner_ids):
-        """Refuse to file a visit for a customer the user may not read."""
-        if self.env.su or not partner_ids:
-            return
-        partners = self.env["res.partner"].browse(partner_ids)
-        try:
-            partners.check_access("read")
-        except AccessError as error:
-            hidden = partners - partners._filtered_access("read")
-            raise AccessError(
-                self.env._(
-                    "You cannot record a visit for %(customers)s: you do not have "
-                    "access to this customer. Ask its owner or your manager.",
-                    customers=", ".join(hidden.sudo().mapped("display_name")),
-                )
-            ) from error
-
-    @api.model
-    def _customer_policy_default_user(self, vals_list):
-        """Default the responsible to the customer's owner in the values, at once:
-        a pending compute would read the owner only at the next flush, after a
-        hand-over or re-assignment in the same transaction."""
-        partner_ids = {
-            vals["partner_id"]
-            for vals in vals_list
-            if vals.get("partner_id") and not vals.get("user_id")
-        }
-        if not partner_ids:
-            return
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        owner = {p.id: p.commercial_partner_id.user_id.id for p in partners}
-        for vals in vals_list:
-            if vals.get("partner_id") and not vals.get("user_id"):
-                vals["user_id"] = owner.get(vals["partner_id"]) or self.env.uid
-
-    def _customer_policy_is_manager(self):
-        return self.env.su or self.env.user.has_group("customer_policy.group_manager")
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._customer_policy_check_partner_access(
+        self._customer_policy_check_customer_access(
             list({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
         )
-        self._customer_policy_default_user(vals_list)
         for vals in vals_list:
             if vals.get("state") == "done" and not vals.get("done_date"):
                 vals["done_date"] = fields.Datetime.now()
@@ -260,14 +191,9 @@ class CustomerVisit(models.Model):
         visits._customer_policy_refresh_partners()
         return visits
 
-    # Fields a visitor may still fill on a done visit that nobody relies on as record.
-    _DONE_FREE_FIELDS = frozenset(
-        {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
-    )
-
     def write(self, vals):
         if "partner_id" in vals:
-            self._customer_policy_check_partner_access([vals["partner_id"]])
+            self._customer_policy_check_customer_access([vals["partner_id"]])
         if (
             set(vals) - self._DONE_FREE_FIELDS
             and not self._customer_policy_is_manager()
@@ -306,26 +232,7 @@ class CustomerVisit(models.Model):
         partners._customer_policy_refresh_visits()
         return result
 
-    def _customer_policy_refresh_partners(self):
-        self.commercial_partner_id._customer_policy_refresh_visits()
-
-    # ------------------------------------------------------------------ actions
-
-    def _customer_policy_check_record(self):
-        for visit in self:
-            missing = []
-            if not (visit.summary or "").strip():
-                missing.append(self.env._("a summary"))
-            if not (visit.customer_feedback or "").strip():
-                missing.append(self.env._("the customer's feedback"))
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "Before marking %(visit)s done, fill in %(missing)s.",
-                        visit=visit.display_name,
-                        missing=self.env._(" and ").join(missing),
-                    )
-                )
+    # === ACTION METHODS === #
 
     def action_check_in(self, latitude=None, longitude=None):
         """The visitor arrives: note the time and, if the browser gave it, where."""
@@ -374,6 +281,42 @@ class CustomerVisit(models.Model):
             raise UserError(self.env._("Only a Manager can reopen a visit."))
         self.write({"state": "planned", "done_date": False, "cancel_reason": False})
         return True
+
+    # === BUSINESS METHODS === #
+
+    def _customer_policy_customer_access_message(self, customers):
+        return self.env._(
+            "You cannot record a visit for %(customers)s: you do not have access to "
+            "this customer. Ask its owner or your manager.",
+            customers=customers,
+        )
+
+    @api.model
+    def _customer_policy_handover_domain(self):
+        # Planned visits follow the customer; a done visit records who went.
+        return [("state", "=", "planned")]
+
+    def _customer_policy_is_manager(self):
+        return self.env.su or self.env.user.has_group("customer_policy.group_manager")
+
+    def _customer_policy_refresh_partners(self):
+        self.commercial_partner_id._customer_policy_refresh_visits()
+
+    def _customer_policy_check_record(self):
+        for visit in self:
+            missing = []
+            if not (visit.summary or "").strip():
+                missing.append(self.env._("a summary"))
+            if not (visit.customer_feedback or "").strip():
+                missing.append(self.env._("the customer's feedback"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Before marking %(visit)s done, fill in %(missing)s.",
+                        visit=visit.display_name,
+                        missing=self.env._(" and ").join(missing),
+                    )
+                )
 
     def _customer_policy_close_reminders(self):
         """A filed visit answers the reminders the policy opened on its customer:

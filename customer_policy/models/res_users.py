@@ -26,3 +26,17 @@ class ResUsers(models.Model):
                         user=user.name,
                     )
                 )
+
+    @api.model
+    def _customer_policy_directors(self, company=None):
+        """The Directors (general management) of the policy: active internal users
+        of the Director group, those working in ``company`` when one is given, the
+        oldest account first ("the first Director" wherever the settings name
+        none)."""
+        domain = [
+            ("groups_id", "in", self.env.ref("customer_policy.group_director").id),
+            ("share", "=", False),
+        ]
+        if company:
+            domain.append(("company_ids", "in", company.id))
+        return self.sudo().search(domain, order="id")

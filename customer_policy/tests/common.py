@@ -1,9 +1,31 @@
+"""Shared fixtures of the addon's tests.
+
+``CustomerPolicyCase`` holds what every test uses: a user per role, a department,
+the shipped tiers, and helpers that make a managed customer, a working calendar
+and a posted payment. The cases below it add the fixtures of one area (access,
+archive, tiers, ledger, visits, complaints).
+"""
+
+import base64
+from contextlib import contextmanager
+from datetime import datetime
+
+from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+VALID_USCC = "91310115MA1K4B5C3K"
+# Registration authority Y: a letter, which stdnum's validator rejects.
+LETTER_USCC = "Y2310115MA1K4B5C3T"
+
+# Mon-Fri, 08:00-12:00 and 13:00-17:00.
+SHANGHAI_OFFICE_HOURS = ((8, 12, "morning"), (13, 17, "afternoon"))
+# Tuesday 2026-01-13, all day in Shanghai (UTC+8).
+PUBLIC_HOLIDAY = (datetime(2026, 1, 12, 16, 0), datetime(2026, 1, 13, 15, 59, 59))
+
 
 class CustomerPolicyCase(TransactionCase):
-    """Shared fixtures: one user per group of the addon, a department and a company."""
+    """One user per group of the addon, a department, the shipped tiers."""
 
     @classmethod
     def setUpClass(cls):
@@ -60,3 +82,426 @@ class CustomerPolicyCase(TransactionCase):
                 "member_ids": [(6, 0, [cls.user_sales.id])],
             }
         )
+        cls.tier_strategic = cls.env.ref("customer_policy.customer_tier_strategic")
+        cls.tier_key = cls.env.ref("customer_policy.customer_tier_key")
+        cls.tier_general = cls.env.ref("customer_policy.customer_tier_general")
+        cls.tier_potential = cls.env.ref("customer_policy.customer_tier_potential")
+
+    @classmethod
+    def _customer(cls, name, tier=None, user=None, **vals):
+        """A managed customer company owned by ``user`` (``user_sales``) of
+        ``team``, in ``tier``."""
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "customer_policy_managed": True,
+                "user_id": (user or cls.user_sales).id,
+                "team_id": cls.team.id,
+                "customer_tier_id": tier.id if tier else False,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _working_calendar(
+        cls, name, hours=SHANGHAI_OFFICE_HOURS, holiday_calendar=True
+    ):
+        """A Shanghai calendar working ``hours`` Monday to Friday, with the public
+        holiday on Tuesday 2026-01-13: its own leave, or a global one when
+        ``holiday_calendar`` is false."""
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": period,
+                        },
+                    )
+                    for day in range(5)
+                    for start, stop, period in hours
+                ],
+            }
+        )
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": calendar.id if holiday_calendar else False,
+                "date_from": PUBLIC_HOLIDAY[0],
+                "date_to": PUBLIC_HOLIDAY[1],
+            }
+        )
+        return calendar
+
+    def _pay(
+        self, amount, agreement=None, partner=None, date="2026-02-01", company=None
+    ):
+        """A payment Finance records and posts (in ``company`` when given)."""
+        Payment = self.env["customer.payment"].with_user(self.user_finance)
+        vals = {
+            "partner_id": (
+                partner or (agreement and agreement.partner_id) or self.customer
+            ).id,
+            "agreement_id": agreement.id if agreement else False,
+            "amount": amount,
+            "date": date,
+        }
+        if company:
+            Payment = Payment.with_company(company)
+            vals["company_id"] = company.id
+        payment = Payment.create(vals)
+        payment.action_post()
+        return payment
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """The error names the cause, and the savepoint undoes what was written."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)
+
+
+class CustomerAccessCase(CustomerPolicyCase):
+    """Two departments, one customer each, and a user for every role of the matrix.
+
+    - ``team`` (led by ``user_manager``): ``user_sales`` owns ``customer``,
+      ``user_same`` is a colleague of the same department;
+    - ``other_team`` (led by ``user_other_manager``): ``user_sales_2`` owns
+      ``customer_other``;
+    - ``far_team`` (led by ``user_far_manager``): ``user_far`` owns ``customer_far``,
+      a customer nobody of the two departments sees.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_same = new_test_user(
+            cls.env,
+            login="cp_same",
+            name="Same Department User",
+            groups="customer_policy.group_user",
+        )
+        cls.user_other_manager = new_test_user(
+            cls.env,
+            login="cp_other_manager",
+            name="Other Department Manager",
+            groups="customer_policy.group_manager",
+        )
+        cls.user_far = new_test_user(
+            cls.env,
+            login="cp_far",
+            name="Far User",
+            groups="customer_policy.group_user",
+        )
+        cls.user_far_manager = new_test_user(
+            cls.env,
+            login="cp_far_manager",
+            name="Far Manager",
+            groups="customer_policy.group_manager",
+        )
+        cls.user_service = new_test_user(
+            cls.env,
+            login="cp_service",
+            name="Service Desk",
+            groups="customer_policy.group_service",
+        )
+        cls.user_portal = new_test_user(
+            cls.env, login="cp_portal", name="Portal", groups="base.group_portal"
+        )
+        cls.user_public = cls.env.ref("base.public_user")
+        # Exporting needs Odoo's export right: give it to every role so that the
+        # record rules are what decides.
+        export_group = cls.env.ref("base.group_allow_export")
+        export_group.users = [
+            (4, user.id)
+            for user in (
+                cls.user_sales,
+                cls.user_sales_2,
+                cls.user_same,
+                cls.user_manager,
+                cls.user_other_manager,
+                cls.user_director,
+                cls.user_legal,
+                cls.user_finance,
+                cls.user_service,
+                cls.user_portal,
+                cls.user_public,
+            )
+        ]
+        cls.team.member_ids = [(4, cls.user_same.id)]
+        cls.other_team = cls.env["crm.team"].create(
+            {
+                "name": "Other Department",
+                "user_id": cls.user_other_manager.id,
+                "member_ids": [(6, 0, [cls.user_sales_2.id])],
+            }
+        )
+        cls.far_team = cls.env["crm.team"].create(
+            {
+                "name": "Far Department",
+                "user_id": cls.user_far_manager.id,
+                "member_ids": [(6, 0, [cls.user_far.id])],
+            }
+        )
+        cls.customer = cls._customer(
+            "上海测试云帆信息技术有限公司",
+            phone="+86 21 5912 4478",
+            vat="91310115MA1K4TEST7",
+            email="info@cloudsail-test.cn",
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "王建国",
+                "parent_id": cls.customer.id,
+                "email": "wangjianguo@cloudsail-test.cn",
+            }
+        )
+        cls.customer_other = cls._customer(
+            "北京华夏数据技术有限公司", user=cls.user_sales_2, team_id=cls.other_team.id
+        )
+        cls.customer_far = cls._customer(
+            "广州南方物流集团有限公司",
+            user=cls.user_far,
+            team_id=cls.far_team.id,
+            phone="+86 20 3888 1234",
+        )
+        cls.roles = {
+            "owner": cls.user_sales,
+            "same_dept_user": cls.user_same,
+            "other_dept_user": cls.user_sales_2,
+            "manager": cls.user_manager,
+            "other_manager": cls.user_other_manager,
+            "director": cls.user_director,
+            "legal": cls.user_legal,
+            "finance": cls.user_finance,
+            "service": cls.user_service,
+            "portal": cls.user_portal,
+            "public": cls.user_public,
+        }
+
+    @classmethod
+    def _request(cls, requester, partner, **vals):
+        """A pending request, created as the requester would."""
+        return (
+            cls.env["customer.access.request"]
+            .with_user(requester)
+            .create(
+                {"partner_id": partner.id, "reason": "Customer called about renewal"}
+                | vals
+            )
+            .with_user(cls.env.user)
+        )
+
+
+class CustomerArchiveCase(CustomerPolicyCase):
+    """The company requires the default archive fields; the demo customers are
+    archived, as they would be duplicates of the names the policy's examples use."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.china = cls.env.ref("base.cn")
+        cls.industry = cls.env.ref("base.res_partner_industry_J")
+        cls.other_team = cls.env["crm.team"].create(
+            {"name": "Other Department", "member_ids": [(6, 0, [cls.user_sales_2.id])]}
+        )
+        cls.env["res.partner"].search(
+            [("customer_policy_managed", "=", True)]
+        ).active = False
+        cls.env.company.customer_registration_required_fields = cls.env[
+            "res.company"
+        ]._customer_policy_default_required_fields()
+
+    @classmethod
+    def _archive(cls, **values):
+        vals = {
+            "is_company": True,
+            "vat": VALID_USCC,
+            "legal_representative": "张三",
+            "industry_id": cls.industry.id,
+            "phone": "+86 21 5555 0101",
+            "street": "张江路 1 号",
+            "city": "上海市",
+            "country_id": cls.china.id,
+            "company_scale": "medium",
+        }
+        vals.update(values)
+        return vals
+
+    @classmethod
+    def _registered(cls, user, team, **values):
+        """A customer registered by `user` of `team`."""
+        partner = (
+            cls.env["res.partner"]
+            .with_user(user)
+            .create(cls._archive(user_id=user.id, team_id=team.id, **values))
+        )
+        partner.action_register()
+        return partner.sudo()
+
+
+class CustomerTierCase(CustomerPolicyCase):
+    """The shipped tiers with their thresholds restated, ``user_sales`` a senior
+    salesperson, ``user_director`` the approver of proposals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The shipped thresholds, restated so that a test reads on its own.
+        cls.tier_strategic.min_annual_amount = 5_000_000
+        cls.tier_key.min_annual_amount = 1_000_000
+        cls.tier_general.min_annual_amount = 1
+        cls.tier_potential.min_annual_amount = 0
+        cls.company.customer_senior_salesperson_ids = [(6, 0, [cls.user_sales.id])]
+        cls.company.customer_tier_approver_id = cls.user_director
+        cls.company.customer_tier_grace_days = 90
+        cls.customer = cls._customer("上海星河科技有限公司", cls.tier_potential)
+
+    def _history(self, partner):
+        return self.env["customer.tier.history"].search(
+            [("partner_id", "=", partner.id)], order="id"
+        )
+
+    def _set_amount(self, partners, amount):
+        # The amount comes from agreements (another feature): seed it directly.
+        partners.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET annual_contract_amount = %s WHERE id IN %s",
+            (amount, tuple(partners.ids)),
+        )
+        partners.invalidate_recordset(["annual_contract_amount"])
+
+
+class CustomerLedgerCase(CustomerPolicyCase):
+    """A managed customer of user_sales with helpers to run an agreement's life."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._customer("协议测试客户有限公司")
+        cls.other_customer = cls._customer(
+            "另一客户有限公司", user=cls.user_sales_2, team_id=False
+        )
+        cls.currency = cls.env.company.currency_id
+        cls.signed_original = cls.env["ir.attachment"].create(
+            {"name": "signed.pdf", "datas": base64.b64encode(b"%PDF-1.4 signed")}
+        )
+
+    def _agreement(
+        self,
+        parts=((("2026-01-31"), 600.0), ("2026-04-30", 400.0)),
+        total=None,
+        partner=None,
+        user=None,
+        **vals,
+    ):
+        total = sum(amount for __, amount in parts) if total is None else total
+        Agreement = self.env["customer.agreement"]
+        if user:
+            Agreement = Agreement.with_user(user)
+        return Agreement.create(
+            {
+                "partner_id": (partner or self.customer).id,
+                "title": "Supply of spare parts",
+                "amount_total": total,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "installment_ids": [
+                    fields.Command.create({"due_date": due, "amount": amount})
+                    for due, amount in parts
+                ],
+                **vals,
+            }
+        )
+
+    def _activate(self, agreement, signed="2026-01-05"):
+        owner = agreement.user_id
+        agreement.with_user(owner).action_submit_legal()
+        agreement.with_user(self.user_legal).action_legal_approve()
+        agreement.with_user(owner).write(
+            {
+                "date_signed": signed,
+                "attachment_ids": [fields.Command.link(self.signed_original.id)],
+            }
+        )
+        agreement.with_user(owner).action_activate()
+        return agreement
+
+
+class CustomerVisitCase(CustomerPolicyCase):
+    """A customer of each tier owned by ``user_sales`` (department ``team``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The tiers' staffing rules are not what these tests are about.
+        (cls.tier_strategic | cls.tier_key).write(
+            {"requires_project_team": False, "requires_senior_owner": False}
+        )
+        cls.customer_strategic = cls._customer("战略客户有限公司", cls.tier_strategic)
+        cls.customer_general = cls._customer("一般客户有限公司", cls.tier_general)
+        cls.customer_untiered = cls._customer("未分级客户有限公司")
+
+    def _visit(self, customer, state="done", when="2026-01-05 02:00:00", **vals):
+        values = {
+            "partner_id": customer.id,
+            "planned_date": when,
+            "visit_type": "visit",
+            "summary": "Discussed the renewal",
+            "customer_feedback": "Satisfied",
+        } | vals
+        if state == "done":
+            values.update(state="done", done_date=values.get("done_date", when))
+        elif state == "cancelled":
+            values.update(state="cancelled", cancel_reason="Customer busy")
+        return self.env["customer.visit"].create(values)
+
+
+class ComplaintCase(CustomerPolicyCase):
+    """A Shanghai calendar (08-12, 13-17, Mon-Fri) with a holiday on Tue 2026-01-13,
+    and a managed customer owned by ``user_sales`` in ``team``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls._working_calendar("Shanghai office")
+        cls.company.write(
+            {
+                "resource_calendar_id": cls.calendar.id,
+                "complaint_major_hours": 2,
+                "complaint_normal_hours": 24,
+                "complaint_contact_days": 1,
+                "complaint_reopen_days": 30,
+            }
+        )
+        cls.customer = cls._customer(
+            "上海投诉测试有限公司",
+            phone="+86 21 6000 0001",
+            email="service@tousu-test.cn",
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "李明",
+                "parent_id": cls.customer.id,
+                "email": "liming@tousu-test.cn",
+            }
+        )
+        cls.Complaint = cls.env["customer.complaint"]
+
+    def _ticket(self, user=None, **vals):
+        values = {
+            "partner_id": self.customer.id,
+            "severity": "normal",
+            "received_at": datetime(2026, 1, 26, 2, 0),
+            "description": "<p>设备故障</p>",
+        } | vals
+        Complaint = self.Complaint.with_user(user) if user else self.Complaint
+        return Complaint.create(values)

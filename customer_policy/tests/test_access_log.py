@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common_access import CustomerAccessCase
+from .common import CustomerAccessCase
 
 FORM_SPEC = {
     "name": {},

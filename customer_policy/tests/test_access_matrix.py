@@ -12,7 +12,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common_access import CustomerAccessCase
+from .common import CustomerAccessCase
 
 ROLES = (
     "owner",
@@ -465,9 +465,9 @@ class TestAccessMatrix(CustomerAccessCase):
         """A record one may read does not open the customer it points to."""
         request = self.request.with_user(self.user_sales_2)
         # The name (and owner, department) of the customer show on the request...
-        values = request.read(["partner_id", "partner_user_id", "partner_team_id"])[0]
+        values = request.read(["partner_id", "user_id", "team_id"])[0]
         self.assertEqual(values["partner_id"][1], self.customer.display_name)
-        self.assertEqual(values["partner_user_id"][0], self.user_sales.id)
+        self.assertEqual(values["user_id"][0], self.user_sales.id)
         # ... but nothing else of it opens, by field access, export or search.
         with self.assertRaises(AccessError):
             self.assertTrue(request.partner_id.phone)

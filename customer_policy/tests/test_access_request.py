@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common_access import CustomerAccessCase
+from .common import CustomerAccessCase
 
 _logger = logging.getLogger(__name__)
 
@@ -299,8 +299,8 @@ class TestAccessRequest(CustomerAccessCase):
         lookup.action_search()
         self.assertEqual(lookup.line_ids.partner_id, self.customer)
         line = lookup.line_ids
-        self.assertEqual(line.owner_id, self.user_sales)
-        self.assertEqual(line.team_id, self.team)
+        self.assertEqual(line.owner_name, self.user_sales.name)
+        self.assertEqual(line.team_name, self.team.name)
         self.assertFalse(line.can_open)
         with self.assertRaises(AccessError):
             line.action_open()

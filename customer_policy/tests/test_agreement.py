@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common_ledger import CustomerLedgerCase
+from .common import CustomerLedgerCase
 
 
 @tagged("post_install", "-at_install")

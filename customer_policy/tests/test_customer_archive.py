@@ -8,58 +8,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..tools.archive import normalize_name, normalize_phone
-from .common import CustomerPolicyCase
+from .common import LETTER_USCC, VALID_USCC, CustomerArchiveCase, CustomerPolicyCase
 
 _logger = logging.getLogger(__name__)
-
-VALID_USCC = "91310115MA1K4B5C3K"
-# Registration authority Y: a letter, which stdnum's validator rejects.
-LETTER_USCC = "Y2310115MA1K4B5C3T"
-
-
-class CustomerArchiveCase(CustomerPolicyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.china = cls.env.ref("base.cn")
-        cls.industry = cls.env.ref("base.res_partner_industry_J")
-        cls.other_team = cls.env["crm.team"].create(
-            {"name": "Other Department", "member_ids": [(6, 0, [cls.user_sales_2.id])]}
-        )
-        # Demo customers would be duplicates of the names the policy's examples use.
-        cls.env["res.partner"].search(
-            [("customer_policy_managed", "=", True)]
-        ).active = False
-        cls.env.company.customer_registration_required_fields = cls.env[
-            "res.company"
-        ]._customer_policy_default_required_fields()
-
-    @classmethod
-    def _archive(cls, **values):
-        vals = {
-            "is_company": True,
-            "vat": VALID_USCC,
-            "legal_representative": "张三",
-            "industry_id": cls.industry.id,
-            "phone": "+86 21 5555 0101",
-            "street": "张江路 1 号",
-            "city": "上海市",
-            "country_id": cls.china.id,
-            "company_scale": "medium",
-        }
-        vals.update(values)
-        return vals
-
-    @classmethod
-    def _registered(cls, user, team, **values):
-        """A customer registered by `user` of `team`."""
-        partner = (
-            cls.env["res.partner"]
-            .with_user(user)
-            .create(cls._archive(user_id=user.id, team_id=team.id, **values))
-        )
-        partner.action_register()
-        return partner.sudo()
 
 
 @tagged("post_install", "-at_install")
@@ -85,33 +36,8 @@ class TestCustomerRegistration(CustomerArchiveCase):
 
     def test_deadline_on_working_days(self):
         """Fri 2026-01-09 + 5 working days, holiday Tue 13th: Monday 2026-01-19."""
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "Mon-Fri",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 17,
-                            "day_period": "morning",
-                        },
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
-        self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Public holiday",
-                "calendar_id": False,
-                "date_from": datetime(2026, 1, 12, 16, 0),
-                "date_to": datetime(2026, 1, 13, 15, 59, 59),
-            }
+        calendar = self._working_calendar(
+            "Mon-Fri", hours=((9, 17, "morning"),), holiday_calendar=False
         )
         self.env.company.write(
             {"resource_calendar_id": calendar.id, "customer_registration_days": 5}
@@ -484,8 +410,9 @@ class TestOwnershipClaim(CustomerArchiveCase):
             Claim.create({"partner_id": own.id, "evidence": "x"})
 
 
-@tagged("post_install", "-at_install")
-class TestDataQuality(CustomerArchiveCase):
+class DataQualityCase(CustomerArchiveCase):
+    """Registered customers with each kind of archive problem, and a good one."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -557,6 +484,9 @@ class TestDataQuality(CustomerArchiveCase):
             cls._archive(name="未备案客户", vat="91310115MA1K4B5C3A")
         )
 
+
+@tagged("post_install", "-at_install")
+class TestDataQuality(DataQualityCase):
     def test_flags_exactly_the_bad_records(self):
         for vat in self.stale.vat, *self.duplicates.mapped("vat"):
             self.assertTrue(self.stale._customer_policy_uscc_is_valid(vat), vat)
@@ -600,6 +530,11 @@ class TestDataQuality(CustomerArchiveCase):
         # A duplicate is resolved with Odoo's merge wizard.
         action = self.stale.with_user(self.user_director).action_customer_policy_merge()
         self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+
+
+@tagged("post_install", "-at_install", "customer_policy_volume")
+class TestDataQualityVolume(DataQualityCase):
+    """The nightly check's queries do not grow with the customers (100,000)."""
 
     def _seed(self, count, offset):
         """Insert registered customers straight in SQL, as an import would."""

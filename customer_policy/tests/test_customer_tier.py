@@ -2,54 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import CustomerPolicyCase
-
-
-class CustomerTierCase(CustomerPolicyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tier_strategic = cls.env.ref("customer_policy.customer_tier_strategic")
-        cls.tier_key = cls.env.ref("customer_policy.customer_tier_key")
-        cls.tier_general = cls.env.ref("customer_policy.customer_tier_general")
-        cls.tier_potential = cls.env.ref("customer_policy.customer_tier_potential")
-        # The shipped thresholds, restated so that a test reads on its own.
-        cls.tier_strategic.min_annual_amount = 5_000_000
-        cls.tier_key.min_annual_amount = 1_000_000
-        cls.tier_general.min_annual_amount = 1
-        cls.tier_potential.min_annual_amount = 0
-        cls.company.customer_senior_salesperson_ids = [Command.set([cls.user_sales.id])]
-        cls.company.customer_tier_approver_id = cls.user_director
-        cls.company.customer_tier_grace_days = 90
-        cls.customer = cls._customer("上海星河科技有限公司", cls.tier_potential)
-
-    @classmethod
-    def _customer(cls, name, tier=None, user=None, **vals):
-        return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "customer_policy_managed": True,
-                "user_id": (user or cls.user_sales).id,
-                "team_id": cls.team.id,
-                "customer_tier_id": tier.id if tier else False,
-                **vals,
-            }
-        )
-
-    def _history(self, partner):
-        return self.env["customer.tier.history"].search(
-            [("partner_id", "=", partner.id)], order="id"
-        )
-
-    def _set_amount(self, partners, amount):
-        # The amount comes from agreements (another feature): seed it directly.
-        partners.flush_recordset()
-        self.env.cr.execute(
-            "UPDATE res_partner SET annual_contract_amount = %s WHERE id IN %s",
-            (amount, tuple(partners.ids)),
-        )
-        partners.invalidate_recordset(["annual_contract_amount"])
+from .common import CustomerTierCase
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from .test_customer_tier import CustomerTierCase
+from .common import CustomerTierCase
 
 _logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ class TestCustomerTierRegrade(CustomerTierCase):
         self.assertEqual(self.c_up_key.customer_tier_id, self.tier_key)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "customer_policy_volume")
 class TestCustomerTierRegradePerformance(CustomerTierCase):
     """The re-grading's query count does not grow with the number of customers."""
 

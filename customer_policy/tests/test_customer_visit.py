@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from ..models.customer_return_schedule import return_visit_dates
 from ..tools.visit import visit_requirement
-from .common_visit import CustomerVisitCase
+from .common import CustomerVisitCase
 
 
 @tagged("post_install", "-at_install")

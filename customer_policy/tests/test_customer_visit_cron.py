@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..tools.visit import DIGEST_PARAM
-from .common_visit import CustomerVisitCase
+from .common import CustomerVisitCase
 
 _logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class TestVisitCron(CustomerVisitCase):
         self.assertFalse(self._activities(self.customer_strategic))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "customer_policy_volume")
 class TestVisitCronVolume(CustomerVisitCase):
     """The cron's queries do not grow with customers and visits."""
 

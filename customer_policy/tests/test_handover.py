@@ -4,9 +4,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.customer_policy.models.res_partner import ResPartner
+from odoo.addons.customer_policy.models.res_partner_handover import ResPartner
 
-from .common_access import CustomerAccessCase
+from .common import CustomerAccessCase
 
 
 @tagged("post_install", "-at_install")

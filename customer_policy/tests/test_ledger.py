@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common_ledger import CustomerLedgerCase
+from .common import CustomerLedgerCase
 
 _logger = logging.getLogger(__name__)
 
@@ -178,8 +178,7 @@ class TestLedgerProperties(CustomerLedgerCase):
             savepoint.rollback()
 
 
-@tagged("post_install", "-at_install")
-class TestInstallmentCron(CustomerLedgerCase):
+class InstallmentCronCase(CustomerLedgerCase):
     def _seed(self, agreement, count, level=0, spread=90):
         """Add `count` installments due in early 2026 to an agreement, by SQL:
         one per day from 2026-01-01 over `spread` days."""
@@ -220,36 +219,9 @@ class TestInstallmentCron(CustomerLedgerCase):
             ]
         )
 
-    @freeze_time("2026-05-01")
-    def test_constant_queries_on_100000_installments(self):
-        """The refresh of days overdue, aging and state is one statement."""
-        agreement = self._activate(self._agreement(parts=(("2026-12-31", 10.0),)))
-        Installment = self.env["customer.agreement.installment"]
-        # Already escalated: the run refreshes them and schedules nothing.
-        self._seed(agreement, 10, level=3)
-        queries_small, __ = self._count(Installment._cron_installment_daily)
-        self._seed(agreement, 100000, level=3)
-        queries_large, __ = self._count(
-            lambda: Installment._cron_installment_daily(batch_size=200000)
-        )
-        _logger.info(
-            "Installment cron: %s queries for 10 installments, %s for 100,000",
-            queries_small,
-            queries_large,
-        )
-        self.assertLessEqual(queries_large, queries_small)
-        mine = [("agreement_id", "=", agreement.id)]
-        self.assertEqual(
-            Installment.search_count(mine + [("state", "=", "overdue")]), 100010
-        )
-        self.assertEqual(
-            Installment.search_count(mine + [("aging_bucket", "=", "over_90")]),
-            Installment.search_count(mine + [("due_date", "<", "2026-01-31")]),
-        )
-        # Nothing left to do: a second run changes nothing.
-        queries_idle, __ = self._count(Installment._cron_installment_daily)
-        self.assertLessEqual(queries_idle, queries_small)
 
+@tagged("post_install", "-at_install")
+class TestInstallmentCron(InstallmentCronCase):
     @freeze_time("2026-02-10")
     def test_activities_exactly_once_in_constant_queries(self):
         Installment = self.env["customer.agreement.installment"]
@@ -344,3 +316,38 @@ class TestInstallmentCron(CustomerLedgerCase):
             self.env.company.customer_collection_manager_days = 1
         self.env.company.invalidate_recordset()
         self.assertEqual(self.env.company.customer_collection_manager_days, 30)
+
+
+@tagged("post_install", "-at_install", "customer_policy_volume")
+class TestInstallmentCronVolume(InstallmentCronCase):
+    """The daily refresh's queries do not grow with the installments (100,000)."""
+
+    @freeze_time("2026-05-01")
+    def test_constant_queries_on_100000_installments(self):
+        """The refresh of days overdue, aging and state is one statement."""
+        agreement = self._activate(self._agreement(parts=(("2026-12-31", 10.0),)))
+        Installment = self.env["customer.agreement.installment"]
+        # Already escalated: the run refreshes them and schedules nothing.
+        self._seed(agreement, 10, level=3)
+        queries_small, __ = self._count(Installment._cron_installment_daily)
+        self._seed(agreement, 100000, level=3)
+        queries_large, __ = self._count(
+            lambda: Installment._cron_installment_daily(batch_size=200000)
+        )
+        _logger.info(
+            "Installment cron: %s queries for 10 installments, %s for 100,000",
+            queries_small,
+            queries_large,
+        )
+        self.assertLessEqual(queries_large, queries_small)
+        mine = [("agreement_id", "=", agreement.id)]
+        self.assertEqual(
+            Installment.search_count(mine + [("state", "=", "overdue")]), 100010
+        )
+        self.assertEqual(
+            Installment.search_count(mine + [("aging_bucket", "=", "over_90")]),
+            Installment.search_count(mine + [("due_date", "<", "2026-01-31")]),
+        )
+        # Nothing left to do: a second run changes nothing.
+        queries_idle, __ = self._count(Installment._cron_installment_daily)
+        self.assertLessEqual(queries_idle, queries_small)

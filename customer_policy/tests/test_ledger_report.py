@@ -5,7 +5,7 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from .common_ledger import CustomerLedgerCase
+from .common import CustomerLedgerCase
 
 
 @tagged("post_install", "-at_install")
@@ -38,24 +38,7 @@ class TestLedgerReport(CustomerLedgerCase):
         return super()._agreement(*args, **kwargs)
 
     def _pay(self, amount, agreement=None, partner=None, date="2026-02-01"):
-        payment = (
-            self.env["customer.payment"]
-            .with_user(self.user_finance)
-            .with_company(self.own_company)
-            .create(
-                {
-                    "partner_id": (
-                        partner or (agreement and agreement.partner_id) or self.customer
-                    ).id,
-                    "agreement_id": agreement.id if agreement else False,
-                    "amount": amount,
-                    "date": date,
-                    "company_id": self.own_company.id,
-                }
-            )
-        )
-        payment.action_post()
-        return payment
+        return super()._pay(amount, agreement, partner, date, company=self.own_company)
 
     def _setup_ledger(self):
         first = self._activate(

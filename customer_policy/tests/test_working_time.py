@@ -13,39 +13,7 @@ class TestWorkingTime(CustomerPolicyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(5)
-                    for start, stop, period in (
-                        (8, 12, "morning"),
-                        (13, 17, "afternoon"),
-                    )
-                ],
-            }
-        )
-        # Public holiday on Tuesday 2026-01-13, all day in Shanghai (UTC+8).
-        cls.env["resource.calendar.leaves"].create(
-            {
-                "name": "Public holiday",
-                "calendar_id": cls.calendar.id,
-                "date_from": datetime(2026, 1, 12, 16, 0),
-                "date_to": datetime(2026, 1, 13, 15, 59, 59),
-            }
-        )
+        cls.calendar = cls._working_calendar("Shanghai office")
 
     def test_working_days_skip_weekend_and_holiday(self):
         # Friday 2026-01-09 + 5 working days: Mon 12, (Tue 13 holiday), Wed 14,

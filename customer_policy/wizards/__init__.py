@@ -1,4 +1,5 @@
 from . import customer_tier_change_wizard
+from . import customer_lookup_line
 from . import customer_access_lookup
 from . import customer_access_refuse_wizard
 from . import customer_handover_wizard

@@ -66,19 +66,6 @@ class CustomerHandoverWizard(models.TransientModel):
             wizard.customer_ids = wizard._customer_policy_customers()
             wizard.customer_count = len(wizard.customer_ids)
 
-    def _customer_policy_customers(self):
-        self.ensure_one()
-        if not self.user_id:
-            return self.env["res.partner"]
-        partners = self.env["res.partner"].search(
-            [
-                ("user_id", "=", self.user_id.id),
-                ("customer_policy_managed", "=", True),
-            ]
-        )
-        # Contact persons follow their company: the customer is the company.
-        return partners.filtered(lambda p: p.commercial_partner_id == p)
-
     @api.depends("user_id", "assign_by")
     def _compute_line_ids(self):
         for wizard in self:
@@ -100,6 +87,59 @@ class CustomerHandoverWizard(models.TransientModel):
                 for customer in customers:
                     commands.append(fields.Command.create({"partner_id": customer.id}))
             wizard.line_ids = commands
+
+    def action_handover(self):
+        self.ensure_one()
+        customers = self._customer_policy_customers()
+        if not customers:
+            raise UserError(
+                self.env._(
+                    "%(user)s has no customer you may hand over.",
+                    user=self.user_id.name,
+                )
+            )
+        successor_by_partner = self._customer_policy_successor_by_partner(customers)
+        leaving = self.user_id
+        # One savepoint: a failure anywhere leaves every customer and record as it
+        # was, even if the caller goes on with the transaction.
+        with self.env.cr.savepoint():
+            customers._customer_policy_handover_records(successor_by_partner, leaving)
+            bodies = {}
+            for customer in customers:
+                text = self.env._(
+                    "Customer handed over from %(old)s to %(new)s by %(by)s.",
+                    old=leaving.name,
+                    new=successor_by_partner[customer.id].name,
+                    by=self.env.user.name,
+                )
+                body = Markup("<p>%s</p>") % text
+                if self.note:
+                    body += Markup("<p>%s</p>") % self.note
+                bodies[customer.id] = body
+            customers.sudo()._message_log_batch(bodies=bodies)
+            if self.notify_customers:
+                self._customer_policy_notify_customers(customers)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handed-over Customers"),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("id", "in", customers.ids)],
+            "target": "current",
+        }
+
+    def _customer_policy_customers(self):
+        self.ensure_one()
+        if not self.user_id:
+            return self.env["res.partner"]
+        partners = self.env["res.partner"].search(
+            [
+                ("user_id", "=", self.user_id.id),
+                ("customer_policy_managed", "=", True),
+            ]
+        )
+        # Contact persons follow their company: the customer is the company.
+        return partners.filtered(lambda p: p.commercial_partner_id == p)
 
     def _customer_policy_successor_by_partner(self, customers):
         """{customer id: successor} from the wizard's choice, or a clear error."""
@@ -151,46 +191,6 @@ class CustomerHandoverWizard(models.TransientModel):
                     )
                 )
         return successor_by_partner
-
-    def action_handover(self):
-        self.ensure_one()
-        customers = self._customer_policy_customers()
-        if not customers:
-            raise UserError(
-                self.env._(
-                    "%(user)s has no customer you may hand over.",
-                    user=self.user_id.name,
-                )
-            )
-        successor_by_partner = self._customer_policy_successor_by_partner(customers)
-        leaving = self.user_id
-        # One savepoint: a failure anywhere leaves every customer and record as it
-        # was, even if the caller goes on with the transaction.
-        with self.env.cr.savepoint():
-            customers._customer_policy_handover_records(successor_by_partner, leaving)
-            bodies = {}
-            for customer in customers:
-                text = self.env._(
-                    "Customer handed over from %(old)s to %(new)s by %(by)s.",
-                    old=leaving.name,
-                    new=successor_by_partner[customer.id].name,
-                    by=self.env.user.name,
-                )
-                body = Markup("<p>%s</p>") % text
-                if self.note:
-                    body += Markup("<p>%s</p>") % self.note
-                bodies[customer.id] = body
-            customers.sudo()._message_log_batch(bodies=bodies)
-            if self.notify_customers:
-                self._customer_policy_notify_customers(customers)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Handed-over Customers"),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "domain": [("id", "in", customers.ids)],
-            "target": "current",
-        }
 
     def _customer_policy_notify_customers(self, customers):
         template = self.env.ref("customer_policy.mail_template_customer_handover")

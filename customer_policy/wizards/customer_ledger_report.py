@@ -59,56 +59,7 @@ class CustomerLedgerReport(models.TransientModel):
         its own (not derived from the other three), so that the reconciliation
         checks the ledger instead of restating it.
         """
-        self.env["customer.agreement.installment"].flush_model()
-        self.env["customer.payment"].flush_model()
-        self.env["customer.agreement"].flush_model(["state"])
-        rows = self.env.execute_query_dict(
-            SQL(
-                """
-                WITH due AS (
-                    SELECT i.partner_id, i.currency_id,
-                           SUM(i.amount) FILTER (WHERE i.due_date < %(start)s)
-                               AS due_before,
-                           SUM(i.amount) FILTER (
-                               WHERE i.due_date BETWEEN %(start)s AND %(stop)s)
-                               AS due_within,
-                           SUM(i.amount) FILTER (WHERE i.due_date <= %(stop)s)
-                               AS due_until
-                      FROM customer_agreement_installment i
-                      JOIN customer_agreement a ON a.id = i.agreement_id
-                     WHERE a.state IN %(states)s AND i.company_id = %(company)s
-                       AND i.due_date <= %(stop)s
-                  GROUP BY i.partner_id, i.currency_id
-                ), paid AS (
-                    SELECT p.partner_id, p.currency_id,
-                           SUM(p.amount) FILTER (WHERE p.date < %(start)s)
-                               AS paid_before,
-                           SUM(p.amount) FILTER (
-                               WHERE p.date BETWEEN %(start)s AND %(stop)s)
-                               AS paid_within,
-                           SUM(p.amount) FILTER (WHERE p.date <= %(stop)s)
-                               AS paid_until
-                      FROM customer_payment p
-                     WHERE p.state = 'posted' AND p.company_id = %(company)s
-                       AND p.date <= %(stop)s
-                  GROUP BY p.partner_id, p.currency_id
-                )
-                SELECT COALESCE(due.partner_id, paid.partner_id) AS partner_id,
-                       COALESCE(due.currency_id, paid.currency_id) AS currency_id,
-                       COALESCE(due_before, 0) - COALESCE(paid_before, 0) AS opening,
-                       COALESCE(due_within, 0) AS new_due,
-                       COALESCE(paid_within, 0) AS received,
-                       COALESCE(due_until, 0) - COALESCE(paid_until, 0) AS closing
-                  FROM due FULL OUTER JOIN paid
-                    ON paid.partner_id = due.partner_id
-                   AND paid.currency_id = due.currency_id
-                """,
-                start=date_from,
-                stop=date_to,
-                states=LEDGER_STATES,
-                company=company.id,
-            )
-        )
+        rows = self._customer_policy_ledger_rows(company, date_from, date_to)
         figures = {
             (row["partner_id"], row["currency_id"]): row
             for row in rows
@@ -125,6 +76,73 @@ class CustomerLedgerReport(models.TransientModel):
             .ids
         )
         return {key: row for key, row in figures.items() if key[0] in readable}
+
+    @api.model
+    def _customer_policy_ledger_rows(self, company, date_from, date_to):
+        """Per customer and currency of ``company``: opening, new_due, received
+        and closing over the period, in one query."""
+        self.env["customer.agreement.installment"].flush_model()
+        self.env["customer.payment"].flush_model()
+        self.env["customer.agreement"].flush_model(["state"])
+        sums = {
+            name: self._customer_policy_period_sums(alias, date, date_from, date_to)
+            for name, alias, date in (("due", "i", "due_date"), ("paid", "p", "date"))
+        }
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH due AS (
+                    SELECT i.partner_id, i.currency_id, %(due_sums)s
+                      FROM customer_agreement_installment i
+                      JOIN customer_agreement a ON a.id = i.agreement_id
+                     WHERE a.state IN %(states)s AND i.company_id = %(company)s
+                       AND i.due_date <= %(stop)s
+                  GROUP BY i.partner_id, i.currency_id
+                ), paid AS (
+                    SELECT p.partner_id, p.currency_id, %(paid_sums)s
+                      FROM customer_payment p
+                     WHERE p.state = 'posted' AND p.company_id = %(company)s
+                       AND p.date <= %(stop)s
+                  GROUP BY p.partner_id, p.currency_id
+                )
+                SELECT COALESCE(due.partner_id, paid.partner_id) AS partner_id,
+                       COALESCE(due.currency_id, paid.currency_id) AS currency_id,
+                       COALESCE(due.amount_before, 0)
+                           - COALESCE(paid.amount_before, 0) AS opening,
+                       COALESCE(due.amount_within, 0) AS new_due,
+                       COALESCE(paid.amount_within, 0) AS received,
+                       COALESCE(due.amount_until, 0)
+                           - COALESCE(paid.amount_until, 0) AS closing
+                  FROM due FULL OUTER JOIN paid
+                    ON paid.partner_id = due.partner_id
+                   AND paid.currency_id = due.currency_id
+                """,
+                due_sums=sums["due"],
+                paid_sums=sums["paid"],
+                stop=date_to,
+                states=LEDGER_STATES,
+                company=company.id,
+            )
+        )
+        return rows
+
+    @api.model
+    def _customer_policy_period_sums(self, alias, date, date_from, date_to):
+        """The amounts of table ``alias`` dated (column ``date``) before, within
+        and until the end of the period: columns amount_before, amount_within and
+        amount_until."""
+        amount = SQL("%s.amount", SQL.identifier(alias))
+        moment = SQL("%s.%s", SQL.identifier(alias), SQL.identifier(date))
+        return SQL(
+            """SUM(%(amount)s) FILTER (WHERE %(moment)s < %(start)s) AS amount_before,
+               SUM(%(amount)s) FILTER (
+                   WHERE %(moment)s BETWEEN %(start)s AND %(stop)s) AS amount_within,
+               SUM(%(amount)s) FILTER (WHERE %(moment)s <= %(stop)s) AS amount_until""",
+            amount=amount,
+            moment=moment,
+            start=date_from,
+            stop=date_to,
+        )
 
     def _line_vals(self, figures):
         currencies = self.env["res.currency"].browse(
@@ -175,12 +193,26 @@ class CustomerLedgerReport(models.TransientModel):
         """One sheet per month of the period, one row per customer and currency,
         with a total row per currency. Amounts are written as numbers."""
         self.ensure_one()
-        Partner = self.env["res.partner"].sudo()
-        Currency = self.env["res.currency"]
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
+        for start, stop in self._months():
+            figures = self._customer_policy_ledger_figures(self.company_id, start, stop)
+            self._customer_policy_write_sheet(book, start, stop, figures)
+        book.close()
+        return output.getvalue()
+
+    def _customer_policy_write_sheet(self, book, start, stop, figures):
+        """The sheet of one month: a title, the headers, a row per customer and
+        currency sorted by customer, then the totals per currency."""
         bold = book.add_format({"bold": True})
         header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        sheet = book.add_worksheet(start.strftime("%Y-%m"))
+        sheet.write(
+            0,
+            0,
+            self.env._("Payment ledger %(start)s – %(stop)s", start=start, stop=stop),
+            bold,
+        )
         headers = [
             self.env._("Customer"),
             self.env._("Currency"),
@@ -189,58 +221,46 @@ class CustomerLedgerReport(models.TransientModel):
             self.env._("Received"),
             self.env._("Closing Due"),
         ]
-        for start, stop in self._months():
-            figures = self._customer_policy_ledger_figures(self.company_id, start, stop)
-            sheet = book.add_worksheet(start.strftime("%Y-%m"))
-            sheet.write(
-                0,
-                0,
-                self.env._(
-                    "Payment ledger %(start)s – %(stop)s", start=start, stop=stop
-                ),
-                bold,
+        for col, title in enumerate(headers):
+            sheet.write(2, col, title, header)
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 5, 16)
+        partners = self.env["res.partner"].sudo().browse({key[0] for key in figures})
+        names = {partner.id: partner.display_name for partner in partners}
+        totals = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        row_index = 3
+        for (partner_id, currency_id), row in sorted(
+            figures.items(), key=lambda item: (names[item[0][0]], item[0][1])
+        ):
+            currency = self.env["res.currency"].browse(currency_id)
+            values = [
+                currency.round(row[key])
+                for key in ("opening", "new_due", "received", "closing")
+            ]
+            for offset, value in enumerate(values):
+                totals[currency][offset] += value
+            self._customer_policy_write_row(
+                book, sheet, row_index, names[partner_id], currency, values
             )
-            for col, title in enumerate(headers):
-                sheet.write(2, col, title, header)
-            sheet.set_column(0, 0, 36)
-            sheet.set_column(1, 5, 16)
-            partners = Partner.browse({key[0] for key in figures})
-            names = {partner.id: partner.display_name for partner in partners}
-            totals = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
-            row_index = 3
-            for (partner_id, currency_id), row in sorted(
-                figures.items(), key=lambda item: (names[item[0][0]], item[0][1])
-            ):
-                currency = Currency.browse(currency_id)
-                money = book.add_format(
-                    {"num_format": "#,##0." + "0" * currency.decimal_places}
-                )
-                values = [
-                    currency.round(row[key])
-                    for key in ("opening", "new_due", "received", "closing")
-                ]
-                sheet.write(row_index, 0, names[partner_id])
-                sheet.write(row_index, 1, currency.name)
-                for offset, value in enumerate(values):
-                    sheet.write_number(row_index, 2 + offset, value, money)
-                    totals[currency][offset] += value
-                row_index += 1
-            for currency, sums in totals.items():
-                money = book.add_format(
-                    {
-                        "bold": True,
-                        "num_format": "#,##0." + "0" * currency.decimal_places,
-                    }
-                )
-                sheet.write(row_index, 0, self.env._("Total"), bold)
-                sheet.write(row_index, 1, currency.name, bold)
-                for offset, value in enumerate(sums):
-                    sheet.write_number(
-                        row_index, 2 + offset, currency.round(value), money
-                    )
-                row_index += 1
-        book.close()
-        return output.getvalue()
+            row_index += 1
+        for currency, sums in totals.items():
+            sums = [currency.round(value) for value in sums]
+            self._customer_policy_write_row(
+                book, sheet, row_index, self.env._("Total"), currency, sums, bold=True
+            )
+            row_index += 1
+
+    def _customer_policy_write_row(
+        self, book, sheet, index, label, currency, amounts, bold=False
+    ):
+        money = book.add_format(
+            {"bold": bold, "num_format": "#,##0." + "0" * currency.decimal_places}
+        )
+        text = book.add_format({"bold": True}) if bold else None
+        sheet.write(index, 0, label, text)
+        sheet.write(index, 1, currency.name, text)
+        for offset, value in enumerate(amounts):
+            sheet.write_number(index, 2 + offset, value, money)
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("customer_policy_customer_archive_tour",
             run: "click",
         },
         {
+            content: "Wait for the customers list: the landing view has a New button too",
+            trigger: ".o_last_breadcrumb_item:contains(Customers)",
+        },
+        {
             content: "Create a customer",
             trigger: ".o_list_button_add",
             run: "click",

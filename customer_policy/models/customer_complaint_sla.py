@@ -1,0 +1,379 @@
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .customer_complaint import OPEN_STATES
+
+# How many tickets a notification lists by name; the rest are counted.
+_DIGEST_NAMES = 20
+
+
+class CustomerComplaint(models.Model):
+    """The working-time limits of complaints and service requests (SLA): when a
+    ticket must be answered and its customer contacted, on the company's working
+    calendar, and the check that tells the handler, then escalates."""
+
+    _inherit = "customer.complaint"  # pylint: disable=consider-merging-classes-inherited
+
+    response_deadline = fields.Datetime(
+        compute="_compute_deadlines", store=True, help="Counted in working hours."
+    )
+    contact_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        help="The customer must be contacted by then (working days).",
+    )
+    escalation_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        help="A major complaint still unanswered then goes to the Directors.",
+    )
+    is_response_overdue = fields.Boolean(
+        string="Response Overdue", compute="_compute_overdue", store=True
+    )
+    is_contact_overdue = fields.Boolean(
+        string="Contact Overdue", compute="_compute_overdue", store=True
+    )
+    first_response_hours = fields.Float(
+        string="First Response (working hours)",
+        compute="_compute_first_response_hours",
+        store=True,
+        aggregator="avg",
+    )
+    # What the escalation cron already sent, so that it sends each once.
+    response_notified = fields.Boolean(readonly=True, copy=False)
+    contact_notified = fields.Boolean(readonly=True, copy=False)
+    escalation_level = fields.Selection(
+        [
+            ("none", "None"),
+            ("manager", "Department Manager"),
+            ("director", "Directors"),
+        ],
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
+    sla_label = fields.Char(string="SLA", compute="_compute_sla_label")
+
+    # === COMPUTE METHODS === #
+
+    @api.depends(
+        "received_at",
+        "severity",
+        "request_type",
+        "company_id",
+        "partner_id.commercial_partner_id.customer_tier_id.complaint_response_hours",
+    )
+    def _compute_deadlines(self):
+        """Deadlines on the company's working calendar, one batch per calendar."""
+        by_calendar = defaultdict(lambda: self.browse())
+        for ticket in self:
+            if not ticket.received_at:
+                ticket.response_deadline = False
+                ticket.contact_deadline = False
+                ticket.escalation_deadline = False
+                continue
+            company = ticket.company_id or self.env.company
+            by_calendar[company.resource_calendar_id] |= ticket
+        for calendar, tickets in by_calendar.items():
+            if calendar:
+                tickets._customer_policy_plan_deadlines(calendar)
+            else:
+                tickets._customer_policy_plan_deadlines_without_calendar()
+
+    @api.depends(
+        "response_deadline",
+        "contact_deadline",
+        "first_response_at",
+        "contacted_at",
+        "state",
+    )
+    def _compute_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            active = ticket.state != "cancelled"
+            answered = ticket.first_response_at or (
+                now if ticket.state in OPEN_STATES else False
+            )
+            ticket.is_response_overdue = bool(
+                active
+                and ticket.response_deadline
+                and answered
+                and answered > ticket.response_deadline
+            )
+            contacted = ticket.contacted_at or (
+                now if ticket.state in OPEN_STATES else False
+            )
+            ticket.is_contact_overdue = bool(
+                active
+                and ticket.contact_deadline
+                and contacted
+                and contacted > ticket.contact_deadline
+            )
+
+    @api.depends("received_at", "first_response_at", "company_id")
+    def _compute_first_response_hours(self):
+        for ticket in self:
+            calendar = (ticket.company_id or self.env.company).resource_calendar_id
+            if (
+                not (ticket.first_response_at and ticket.received_at)
+                or ticket.first_response_at <= ticket.received_at
+            ):
+                ticket.first_response_hours = 0.0
+            elif not calendar:
+                delta = ticket.first_response_at - ticket.received_at
+                ticket.first_response_hours = delta.total_seconds() / 3600
+            else:
+                ticket.first_response_hours = calendar.get_work_hours_count(
+                    pytz.utc.localize(ticket.received_at),
+                    pytz.utc.localize(ticket.first_response_at),
+                )
+
+    @api.depends_context("uid")
+    @api.depends("response_deadline", "first_response_at", "state")
+    def _compute_sla_label(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            if (
+                ticket.state not in OPEN_STATES
+                or ticket.first_response_at
+                or not ticket.response_deadline
+            ):
+                ticket.sla_label = False
+                continue
+            left = ticket.response_deadline - now
+            minutes = int(abs(left.total_seconds()) // 60)
+            span = self.env._(
+                "%(hours)sh %(minutes)02dm", hours=minutes // 60, minutes=minutes % 60
+            )
+            if left.total_seconds() >= 0:
+                ticket.sla_label = self.env._("%(span)s left", span=span)
+            else:
+                ticket.sla_label = self.env._("Overdue %(span)s", span=span)
+
+    # === BUSINESS METHODS === #
+
+    def _customer_policy_plan_deadlines(self, calendar):
+        """The deadlines of tickets whose company works on ``calendar``: response
+        and escalation moments in one reading of the calendar, the contact day in
+        one more."""
+        hours = [ticket._customer_policy_response_hours() for ticket in self]
+        starts = self.mapped("received_at")
+        moments = calendar._customer_policy_plan_hours(
+            starts + starts, hours + [2 * limit for limit in hours]
+        )
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
+        days = calendar._customer_policy_plan_days(
+            [moment.date() for moment in local],
+            [
+                (ticket.company_id or self.env.company).complaint_contact_days
+                for ticket in self
+            ],
+        )
+        count = len(self)
+        for index, ticket in enumerate(self):
+            ticket.response_deadline = moments[index]
+            ticket.escalation_deadline = moments[count + index]
+            if ticket.request_type == "complaint":
+                contact = tz.localize(
+                    datetime.combine(days[index], local[index].time())
+                )
+                ticket.contact_deadline = contact.astimezone(pytz.utc).replace(
+                    tzinfo=None
+                )
+            else:
+                ticket.contact_deadline = False
+
+    def _customer_policy_plan_deadlines_without_calendar(self):
+        """Without a working calendar every hour and day counts."""
+        for ticket in self:
+            limit = ticket._customer_policy_response_hours()
+            ticket.response_deadline = ticket.received_at + timedelta(hours=limit)
+            ticket.escalation_deadline = ticket.received_at + timedelta(hours=2 * limit)
+            ticket.contact_deadline = ticket.received_at + timedelta(
+                days=ticket.company_id.complaint_contact_days
+            )
+
+    def _customer_policy_response_hours(self):
+        """The response limit: the severity's, or the tier's when stricter."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if self.severity == "major":
+            hours = company.complaint_major_hours
+        else:
+            hours = company.complaint_normal_hours
+        tier = self.partner_id.commercial_partner_id.customer_tier_id
+        tier_hours = tier.complaint_response_hours
+        if tier_hours and tier_hours < hours:
+            hours = tier_hours
+        return hours
+
+    def _customer_policy_mark(self, field, value, ids):
+        if not ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_complaint SET %s = %s WHERE id = ANY(%s)",
+                SQL.identifier(field),
+                value,
+                ids,
+            )
+        )
+        self.invalidate_model([field])
+
+    def _customer_policy_notify(self, partners, ids, kind):
+        """One notification to ``partners`` listing the tickets ``ids``."""
+        if not partners:
+            return
+        subjects = {
+            "is_response_overdue": self.env._("Tickets past their response deadline"),
+            "is_contact_overdue": self.env._(
+                "Complaints past their customer-contact deadline"
+            ),
+            "escalation_manager": self.env._(
+                "Escalation: major complaints unanswered in your department"
+            ),
+            "escalation_director": self.env._(
+                "Escalation: major complaints still unanswered"
+            ),
+        }
+        shown = self.sudo().browse(ids[:_DIGEST_NAMES])
+        items = Markup("").join(
+            Markup('<li><a href="/odoo/customer.complaint/%s">%s</a> %s</li>')
+            % (ticket.id, ticket.name, ticket.commercial_partner_id.name or "")
+            for ticket in shown
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (subjects[kind], items)
+        if len(ids) > _DIGEST_NAMES:
+            body += Markup("<p>%s</p>") % self.env._(
+                "… and %(count)s more.", count=len(ids) - _DIGEST_NAMES
+            )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=partners.ids,
+            subject=subjects[kind],
+            body=body,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    # === CRON METHODS === #
+
+    @api.model
+    def _cron_customer_complaint_sla(self):
+        """Mark overdue tickets, notify handlers, escalate major complaints.
+
+        Works in a constant number of queries whatever the number of open tickets:
+        one UPDATE per flag, one grouped read per kind of notification, one
+        notification per recipient (handler, manager, the Directors). What was sent
+        is stored on the tickets, so that each notification goes out once.
+        """
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        self._customer_policy_flag_overdue(now)
+        done = self._customer_policy_notify_handlers()
+        done += self._customer_policy_escalate_to_managers(now)
+        done += self._customer_policy_escalate_to_directors(now)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return done
+
+    @api.model
+    def _customer_policy_flag_overdue(self, now):
+        """Open tickets past their response or contact deadline become overdue."""
+        for clock, answered, deadline in (
+            ("is_response_overdue", "first_response_at", "response_deadline"),
+            ("is_contact_overdue", "contacted_at", "contact_deadline"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE customer_complaint SET %(clock)s = TRUE
+                        WHERE state = ANY(%(open)s) AND %(answered)s IS NULL
+                          AND %(deadline)s < %(now)s AND NOT %(clock)s""",
+                    clock=SQL.identifier(clock),
+                    answered=SQL.identifier(answered),
+                    deadline=SQL.identifier(deadline),
+                    open=list(OPEN_STATES),
+                    now=now,
+                )
+            )
+        self.invalidate_model(["is_response_overdue", "is_contact_overdue"])
+
+    @api.model
+    def _customer_policy_notify_handlers(self):
+        """The handler hears once of each overdue clock of their tickets."""
+        done = 0
+        for flag, clock in (
+            ("response_notified", "is_response_overdue"),
+            ("contact_notified", "is_contact_overdue"),
+        ):
+            domain = [
+                ("state", "in", list(OPEN_STATES)),
+                (clock, "=", True),
+                (flag, "=", False),
+            ]
+            groups = self.sudo()._read_group(domain, ["user_id"], ["id:array_agg"])
+            all_ids = []
+            for user, ids in groups:
+                all_ids += ids
+                self._customer_policy_notify(user.partner_id, ids, clock)
+            self._customer_policy_mark(flag, True, all_ids)
+            done += len(all_ids)
+        return done
+
+    @api.model
+    def _customer_policy_major_unanswered(self):
+        return [
+            ("request_type", "=", "complaint"),
+            ("severity", "=", "major"),
+            ("state", "in", list(OPEN_STATES)),
+            ("first_response_at", "=", False),
+        ]
+
+    @api.model
+    def _customer_policy_escalate_to_managers(self, now):
+        """A major complaint past its response deadline goes to the manager of the
+        responsible department, else of the customer's."""
+        groups = self.sudo()._read_group(
+            self._customer_policy_major_unanswered()
+            + [("escalation_level", "=", "none"), ("response_deadline", "<", now)],
+            ["responsible_team_id", "team_id"],
+            ["id:array_agg"],
+        )
+        managers = defaultdict(list)
+        all_ids = []
+        for team, customer_team, ids in groups:
+            manager = (team or customer_team).user_id
+            all_ids += ids
+            if manager:
+                managers[manager.partner_id] += ids
+        for partner, ids in managers.items():
+            self._customer_policy_notify(partner, ids, "escalation_manager")
+        self._customer_policy_mark("escalation_level", "manager", all_ids)
+        return len(all_ids)
+
+    @api.model
+    def _customer_policy_escalate_to_directors(self, now):
+        """Still unanswered at the escalation deadline: the Directors hear of it."""
+        ids = (
+            self.sudo()._read_group(
+                self._customer_policy_major_unanswered()
+                + [
+                    ("escalation_level", "=", "manager"),
+                    ("escalation_deadline", "<", now),
+                ],
+                [],
+                ["id:array_agg"],
+            )[0][0]
+            or []
+        )
+        if not ids:
+            return 0
+        directors = self.env["res.users"]._customer_policy_directors()
+        self._customer_policy_notify(directors.partner_id, ids, "escalation_director")
+        self._customer_policy_mark("escalation_level", "director", ids)
+        return len(ids)

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """Complaints and service requests (客户投诉与服务) of the customer."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    customer_complaint_ids = fields.One2many(
+        "customer.complaint", "partner_id", string="Complaints and Requests"
+    )
+    customer_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_customer_complaint_count"
+    )
+
+    def _compute_customer_complaint_count(self):
+        counts = self._customer_policy_count_by_customer("customer.complaint")
+        for partner in self:
+            partner.customer_complaint_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def action_view_customer_complaints(self):
+        return self._customer_policy_records_action(
+            "customer_policy.action_customer_complaint",
+            search_default_filter_unresolved=1,
+        )

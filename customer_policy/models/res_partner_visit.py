@@ -1,0 +1,393 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+from ..tools.sql import update_from_unnest
+from ..tools.visit import (
+    DIGEST_PARAM,
+    VISIT_TYPES_COUNTED,
+    visit_period_bounds,
+    visit_requirement,
+)
+
+# What a company without its own settings uses: (reminder days, contact days).
+_DEFAULT_VISIT_SETTINGS = (7, 14)
+# The visit fields of res.partner the refresh writes, with their SQL types.
+_VISIT_COLUMNS = (
+    ("last_visit_date", "timestamp"),
+    ("last_contact_date", "timestamp"),
+    ("next_visit_due_date", "date"),
+    ("visit_compliance", "varchar"),
+    ("visits_done_this_period", "int"),
+)
+
+
+class ResPartner(models.Model):
+    """Visits and return visits (客户拜访与回访): what the customer's tier requires,
+    whether it is on track, and the daily reminders and digests."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    # Kept by customer.visit and the daily reminder cron in one grouped pass
+    # (_customer_policy_refresh_visits), not by @api.depends: a dependency on a
+    # million visits and on the calendar date cannot be expressed as a compute.
+    last_visit_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last visit, return visit or online meeting done with the customer.",
+    )
+    last_contact_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last contact of any kind (visit, phone, e-mail) with the customer.",
+    )
+    next_visit_due_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Day by which the next visit the customer's tier requires is due.",
+    )
+    visit_compliance = fields.Selection(
+        selection=[
+            ("ok", "On Track"),
+            ("due_soon", "Due Soon"),
+            ("overdue", "Overdue"),
+        ],
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Whether the visits the customer's tier requires are made on time.",
+    )
+    visits_done_this_period = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Visits done in the current month or quarter of the tier's rule.",
+    )
+    customer_visit_ids = fields.One2many(
+        comodel_name="customer.visit",
+        inverse_name="partner_id",
+        string="Visits",
+    )
+    customer_visit_count = fields.Integer(
+        string="Visit Count", compute="_compute_customer_visit_count"
+    )
+
+    # === COMPUTE METHODS === #
+
+    def _compute_customer_visit_count(self):
+        counts = self._customer_policy_count_by_customer("customer.visit")
+        for partner in self:
+            partner.customer_visit_count = counts.get(partner.commercial_partner_id, 0)
+
+    # === ACTION METHODS === #
+
+    def action_view_customer_visits(self):
+        return self._customer_policy_records_action(
+            "customer_policy.action_customer_visit"
+        )
+
+    def action_plan_customer_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.visit",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _customer_policy_visit_settings(self):
+        """{company id: (reminder days, contact days)} of every company."""
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search_fetch(
+                [], ["customer_visit_reminder_days", "customer_visit_contact_days"]
+            )
+        )
+        return {
+            company.id: (
+                company.customer_visit_reminder_days,
+                company.customer_visit_contact_days,
+            )
+            for company in companies
+        }
+
+    def _customer_policy_refresh_visits(self, today=None):
+        """Recompute the visit fields of ``self`` (or of every managed customer when
+        called on an empty recordset from the cron) in three queries: the customers
+        with their tier rule, one grouped aggregate of their done visits, and one
+        UPDATE of the rows that changed."""
+        today = today or fields.Date.context_today(self)
+        self.env["customer.visit"].flush_model(
+            ["commercial_partner_id", "state", "done_date", "visit_type"]
+        )
+        self.flush_model(
+            [
+                "customer_policy_managed",
+                "customer_tier_id",
+                "company_id",
+                *(name for name, _type in _VISIT_COLUMNS),
+            ]
+        )
+        self.env["customer.tier"].flush_model(["visit_min_count", "visit_period"])
+        customers = self._customer_policy_visit_rules()
+        if not customers:
+            return 0
+        stats = self._customer_policy_visit_stats(
+            today, [row[0] for row in customers] if self else None
+        )
+        changed = self._customer_policy_visit_changes(today, customers, stats)
+        if changed:
+            update_from_unnest(
+                self.env.cr, "res_partner", "id", list(_VISIT_COLUMNS), changed
+            )
+            self.invalidate_model([name for name, _type in _VISIT_COLUMNS])
+        return len(customers)
+
+    def _customer_policy_visit_rules(self):
+        """The managed customers of ``self`` (all when empty) with their tier's
+        rule and their current visit fields, as rows."""
+        scope = SQL("")
+        if self:
+            scope = SQL("AND p.id = ANY(%s)", self.commercial_partner_id.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.company_id, t.visit_min_count, t.visit_period,
+                       p.last_visit_date, p.last_contact_date,
+                       p.next_visit_due_date, p.visit_compliance,
+                       p.visits_done_this_period
+                  FROM res_partner p
+             LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+                 WHERE p.customer_policy_managed AND p.parent_id IS NULL %s
+                """,
+                scope,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _customer_policy_visit_stats(self, today, partner_ids=None):
+        """{customer id: (counted visits this month, this quarter, last counted
+        visit, last contact)} from the done visits, in one grouped query."""
+        month_start = datetime.combine(visit_period_bounds(today, "month")[0], time())
+        quarter_start = datetime.combine(
+            visit_period_bounds(today, "quarter")[0], time()
+        )
+        scope = SQL("")
+        if partner_ids is not None:
+            scope = SQL("AND v.commercial_partner_id = ANY(%s)", partner_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.commercial_partner_id,
+                       COUNT(*) FILTER (WHERE v.visit_type = ANY(%(counted)s)
+                                          AND v.done_date >= %(month)s),
+                       COUNT(*) FILTER (WHERE v.visit_type = ANY(%(counted)s)
+                                          AND v.done_date >= %(quarter)s),
+                       MAX(v.done_date) FILTER (WHERE v.visit_type = ANY(%(counted)s)),
+                       MAX(v.done_date)
+                  FROM customer_visit v
+                 WHERE v.state = 'done' %(scope)s
+              GROUP BY v.commercial_partner_id
+                """,
+                counted=list(VISIT_TYPES_COUNTED),
+                month=month_start,
+                quarter=quarter_start,
+                scope=scope,
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _customer_policy_visit_changes(self, today, customers, stats):
+        """The rows of ``customers`` whose visit fields change, as
+        ``(id, last visit, last contact, due date, compliance, count)``."""
+        settings = self._customer_policy_visit_settings()
+        default_settings = settings.get(self.env.company.id, _DEFAULT_VISIT_SETTINGS)
+        changed = []
+        for partner_id, company_id, required, period, *old in customers:
+            month_count, quarter_count, last_visit, last_contact = stats.get(
+                partner_id, (0, 0, None, None)
+            )
+            done = month_count if period == "month" else quarter_count
+            horizon = settings.get(company_id, default_settings)[0]
+            due, compliance = visit_requirement(
+                today, required or 0, period, done, horizon
+            )
+            new = (
+                last_visit,
+                last_contact,
+                due or None,
+                compliance,
+                done if required else 0,
+            )
+            if new != tuple(old):
+                changed.append((partner_id, *new))
+        return changed
+
+    @api.model
+    def _customer_policy_schedule_visit_activities(self, today):
+        """One visit reminder per customer whose required visit is due soon or
+        overdue, one contact reminder per customer not contacted for too long, for
+        its owner; never a second one while the first is open."""
+        visit_type = self.env.ref("customer_policy.mail_activity_type_customer_visit")
+        contact_type = self.env.ref(
+            "customer_policy.mail_activity_type_customer_contact"
+        )
+        candidates = self._customer_policy_visit_reminder_candidates(today)
+        if not candidates:
+            return 0
+        existing = {
+            (values["res_id"], values["activity_type_id"][0])
+            for values in self.env["mail.activity"]
+            .sudo()
+            .search_read(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", [row[0] for row, _v, _c in candidates]),
+                    ("activity_type_id", "in", [visit_type.id, contact_type.id]),
+                ],
+                ["res_id", "activity_type_id"],
+            )
+        }
+        owners = (
+            self.env["res.users"].sudo().browse({row[1] for row, _v, _c in candidates})
+        )
+        todo = []
+        for row, needs_visit, needs_contact in candidates:
+            partner_id, owner = row[0], owners.browse(row[1])
+            if needs_visit and (partner_id, visit_type.id) not in existing:
+                todo.append(
+                    {
+                        "res_id": partner_id,
+                        "activity_type": visit_type,
+                        "user": owner,
+                        "date_deadline": row[4],
+                        "summary": lambda env, due=row[4], done=row[5]: env._(
+                            "Visit the customer by %(date)s (%(done)s done this "
+                            "period)",
+                            date=format_date(env, due),
+                            done=done,
+                        ),
+                    }
+                )
+            if needs_contact and (partner_id, contact_type.id) not in existing:
+                todo.append(
+                    {
+                        "res_id": partner_id,
+                        "activity_type": contact_type,
+                        "user": owner,
+                        "date_deadline": today,
+                        "summary": lambda env, since=row[6]: env._(
+                            "No contact since %(date)s: call or write to the customer",
+                            date=format_date(env, since),
+                        ),
+                    }
+                )
+        self.env["mail.activity"]._customer_policy_schedule("res.partner", todo)
+        return len(todo)
+
+    @api.model
+    def _customer_policy_visit_reminder_candidates(self, today):
+        """``[(row, needs a visit, needs a contact)]`` of the managed customers with
+        an active owner whose visits are due soon or overdue, or that nobody
+        contacted for longer than their company allows. A row is (id, owner,
+        company, compliance, due date, visits done, last contact day)."""
+        settings = self._customer_policy_visit_settings()
+        default_settings = settings.get(self.env.company.id, _DEFAULT_VISIT_SETTINGS)
+        self.flush_model(["user_id", "registration_date", "create_date"])
+        # The contact limit is per company: compare in Python, over one query.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.user_id, p.company_id, p.visit_compliance,
+                       p.next_visit_due_date, p.visits_done_this_period,
+                       COALESCE(p.last_contact_date::date, p.registration_date,
+                                p.create_date::date)
+                  FROM res_partner p
+                  JOIN res_users u ON u.id = p.user_id AND u.active
+                 WHERE p.customer_policy_managed AND p.parent_id IS NULL
+                   AND p.active
+                   AND (p.visit_compliance IN ('due_soon', 'overdue')
+                        OR COALESCE(p.last_contact_date::date, p.registration_date,
+                                    p.create_date::date) < %s)
+                """,
+                today - timedelta(days=min(days for _r, days in settings.values())),
+            )
+        )
+        candidates = []
+        for row in self.env.cr.fetchall():
+            contact_days = settings.get(row[2], default_settings)[1]
+            needs_visit = row[3] in ("due_soon", "overdue")
+            needs_contact = row[6] < today - timedelta(days=contact_days)
+            if needs_visit or needs_contact:
+                candidates.append((row, needs_visit, needs_contact))
+        return candidates
+
+    @api.model
+    def _customer_policy_send_visit_digests(self, today):
+        """One e-mail per department manager listing the overdue customers of the
+        departments they lead; at most once a day."""
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(DIGEST_PARAM) == fields.Date.to_string(today):
+            return 0
+        self.flush_model(["team_id", "visit_compliance", "user_id"])
+        self.env.cr.execute(
+            """
+            SELECT t.user_id, p.id
+              FROM res_partner p
+              JOIN crm_team t ON t.id = p.team_id
+             WHERE p.customer_policy_managed AND p.parent_id IS NULL AND p.active
+               AND p.visit_compliance = 'overdue' AND t.user_id IS NOT NULL
+          ORDER BY t.user_id, p.next_visit_due_date, p.id
+            """
+        )
+        by_manager = defaultdict(list)
+        for manager_id, partner_id in self.env.cr.fetchall():
+            by_manager[manager_id].append(partner_id)
+        template = self.env.ref(
+            "customer_policy.mail_template_customer_visit_digest",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return 0
+        partners = self.sudo().browse(
+            [pid for partner_ids in by_manager.values() for pid in partner_ids]
+        )
+        rows = {
+            partner.id: {
+                "name": partner.name,
+                "owner": partner.user_id.name or "",
+                "tier": partner.customer_tier_id.name or "",
+                "due": format_date(self.env, partner.next_visit_due_date),
+                "done": partner.visits_done_this_period,
+            }
+            for partner in partners
+        }
+        for manager_id, partner_ids in by_manager.items():
+            template.sudo().with_context(
+                customer_policy_overdue=[rows[pid] for pid in partner_ids]
+            ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
+        params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
+        return len(by_manager)
+
+    # === CRON METHODS === #
+
+    @api.model
+    def _cron_customer_visit_reminders(self, today=None):
+        """Daily: refresh the visit fields of every managed customer, remind the
+        owners of visits due soon or overdue and of customers not contacted for too
+        long (one open activity each, never twice), and send each department
+        manager one digest of their overdue customers."""
+        today = today or fields.Date.context_today(self)
+        total = self.browse()._customer_policy_refresh_visits(today=today)
+        created = self._customer_policy_schedule_visit_activities(today)
+        self._customer_policy_send_visit_digests(today)
+        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
+        return created
