@@ -8,7 +8,7 @@ class CustomerEventDispute(models.Model):
 
     _name = "customer.event.dispute"
     _description = "Joint Event Dispute"
-    _inherit = ("mail.thread",)
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -21,27 +21,24 @@ class CustomerEventDispute(models.Model):
         domain=[("joint_event", "=", True)],
     )
     company_id = fields.Many2one(
-        related="event_id.company_id", store=True, index=True, precompute=True
+        compute="_compute_company_id", store=True, readonly=False, precompute=True
     )
     coordinator_id = fields.Many2one(related="event_id.coordinator_id", store=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
-    )
-    raised_by_id = fields.Many2one(
-        comodel_name="res.users",
+    partner_id = fields.Many2one(domain=[("is_company", "=", True)])
+    # The mixin's responsible and department are the customer's; a dispute's are
+    # the manager raising it and their department.
+    user_id = fields.Many2one(
+        string="Raised By",
+        compute=None,
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
+        help=None,
     )
     team_id = fields.Many2one(
         comodel_name="crm.team",
-        string="Department",
+        related=None,
         required=True,
-        index=True,
         help="The department raising the dispute.",
     )
     other_team_id = fields.Many2one(
@@ -75,6 +72,13 @@ class CustomerEventDispute(models.Model):
     director_decision = fields.Text(tracking=True)
     closed_at = fields.Datetime(readonly=True)
 
+    @api.depends("event_id")
+    def _compute_company_id(self):
+        for dispute in self:
+            dispute.company_id = (
+                dispute.event_id.company_id or dispute.company_id or self.env.company
+            )
+
     @api.depends("event_id", "partner_id")
     def _compute_name(self):
         for dispute in self:
@@ -85,9 +89,9 @@ class CustomerEventDispute(models.Model):
             )
 
     def write(self, vals):
-        if {"state", "decided_at", "director_id", "closed_at"} & set(vals) and not (
-            self.env.su
-        ):
+        if {"state", "decided_at", "director_id", "closed_at", "user_id"} & set(
+            vals
+        ) and not (self.env.su):
             raise UserError(
                 self.env._(
                     "A dispute moves on by its Decide, Escalate and Close buttons."
@@ -99,7 +103,7 @@ class CustomerEventDispute(models.Model):
     def create(self, vals_list):
         user = self.env.user
         for vals in vals_list:
-            vals["raised_by_id"] = self.env.uid
+            vals["user_id"] = self.env.uid
             team = self.env["crm.team"].browse(vals.get("team_id"))
             if not self.env.su and team.user_id != user:
                 raise UserError(

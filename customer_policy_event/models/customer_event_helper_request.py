@@ -8,7 +8,7 @@ class CustomerEventHelperRequest(models.Model):
 
     _name = "customer.event.helper.request"
     _description = "Joint Event Helper Request"
-    _inherit = ("mail.thread",)
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "create_date desc, id desc"
 
     event_id = fields.Many2one(
@@ -18,22 +18,20 @@ class CustomerEventHelperRequest(models.Model):
         ondelete="cascade",
         domain=[("joint_event", "=", True)],
     )
-    company_id = fields.Many2one(related="event_id.company_id", store=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
+    company_id = fields.Many2one(
+        compute="_compute_company_id", store=True, readonly=False, precompute=True
     )
+    partner_id = fields.Many2one(domain=[("is_company", "=", True)])
     invitation_id = fields.Many2one(
         comodel_name="customer.event.invitation",
         readonly=True,
         index=True,
         ondelete="cascade",
     )
-    helper_id = fields.Many2one(
-        comodel_name="res.users",
+    # The mixin's responsible is the helper asking, not the customer's owner.
+    user_id = fields.Many2one(
+        string="Helper",
+        compute=None,
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
@@ -59,11 +57,18 @@ class CustomerEventHelperRequest(models.Model):
     message = fields.Text(help="How the helper would like to help.")
     decided_at = fields.Datetime(readonly=True)
 
+    @api.depends("event_id")
+    def _compute_company_id(self):
+        for request in self:
+            request.company_id = (
+                request.event_id.company_id or request.company_id or self.env.company
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         Invitation = self.env["customer.event.invitation"].sudo()
         for vals in vals_list:
-            vals["helper_id"] = self.env.uid
+            vals["user_id"] = self.env.uid
             partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
             invitation = Invitation.search(
                 [
@@ -91,7 +96,7 @@ class CustomerEventHelperRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if {"state", "decided_at", "invitation_id", "inviter_id", "helper_id"} & set(
+        if {"state", "decided_at", "invitation_id", "inviter_id", "user_id"} & set(
             vals
         ) and not self.env.su:
             raise UserError(

@@ -19,7 +19,7 @@ class CustomerEventInvitation(models.Model):
 
     _name = "customer.event.invitation"
     _description = "Joint Event Invitation"
-    _inherit = ("mail.thread",)
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "event_id, confirmed_at, id"
     _check_company_auto = True
 
@@ -32,44 +32,29 @@ class CustomerEventInvitation(models.Model):
         domain=[("joint_event", "=", True)],
     )
     company_id = fields.Many2one(
-        related="event_id.company_id", store=True, index=True, precompute=True
+        compute="_compute_company_id", store=True, readonly=False, precompute=True
     )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain=[("is_company", "=", True)],
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer Company",
-        store=True,
-        index=True,
-    )
+    partner_id = fields.Many2one(domain=[("is_company", "=", True)])
     contact_id = fields.Many2one(
         comodel_name="res.partner",
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
         help="Who comes to the event for the customer.",
     )
+    # The mixin's department and responsible are the customer's; an invitation's
+    # are the inviting department and salesperson, whoever owns the customer.
     team_id = fields.Many2one(
         comodel_name="crm.team",
-        string="Department",
+        related=None,
         required=True,
-        index=True,
         tracking=True,
         default=lambda self: self.env.user.sale_team_id,
         help="The inviting department.",
     )
     user_id = fields.Many2one(
-        comodel_name="res.users",
         string="Invited By",
+        compute=None,
         required=True,
-        index=True,
-        tracking=True,
         default=lambda self: self.env.user,
-        domain=[("share", "=", False)],
         help="The inviting salesperson: the sale made at the event is theirs.",
     )
     confirmed_at = fields.Datetime(
@@ -136,6 +121,15 @@ class CustomerEventInvitation(models.Model):
     )
     note = fields.Text()
 
+    @api.depends("event_id")
+    def _compute_company_id(self):
+        for invitation in self:
+            invitation.company_id = (
+                invitation.event_id.company_id
+                or invitation.company_id
+                or self.env.company
+            )
+
     @api.depends("partner_id", "event_id")
     def _compute_name(self):
         for invitation in self:
@@ -182,8 +176,11 @@ class CustomerEventInvitation(models.Model):
                     "never by editing its state or times."
                 )
             )
-        if {"event_id", "partner_id", "team_id", "user_id"} & set(vals) and any(
-            invitation.state != "planned" for invitation in self
+        # The hand-over (superuser) moves a leaver's open invitations on.
+        if (
+            {"event_id", "partner_id", "team_id", "user_id"} & set(vals)
+            and not self.env.su
+            and any(invitation.state != "planned" for invitation in self)
         ):
             raise UserError(
                 self.env._(
@@ -195,6 +192,12 @@ class CustomerEventInvitation(models.Model):
         if {"event_id", "partner_id"} & set(vals):
             self._customer_event_check_not_taken()
         return result
+
+    @api.model
+    def _customer_policy_handover_domain(self):
+        # A leaver's invitations still ahead of the event follow the customer's
+        # successor; attended and rejected ones record who invited.
+        return [("state", "in", ("planned", "confirmed", "submitted"))]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):

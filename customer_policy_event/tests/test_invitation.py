@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import JointEventCase
 
@@ -166,6 +166,23 @@ class TestInvitationLists(JointEventCase):
         # 3 days x (6 + 4 + 4) departments.
         self.assertEqual(len(lists), 42)
         self.assertLessEqual(big, small)
+
+    def test_hand_over_moves_the_open_invitations(self):
+        """The inviter leaves: invitations still ahead of the event follow the
+        customer's successor (the customer mixin's hand-over)."""
+        self.customer_x.write(
+            {"user_id": self.east_sales.id, "customer_policy_managed": True}
+        )
+        ahead = self.invite(self.customer_x, self.east_sales, "2026-03-04 10:00")
+        successor = new_test_user(
+            self.env, login="ev_successor", groups="customer_policy.group_user"
+        )
+        self.customer_x._customer_policy_handover_records(
+            {self.customer_x.id: successor}, self.east_sales
+        )
+        self.assertEqual(ahead.user_id, successor)
+        self.assertEqual(ahead.team_id, self.east)
+        self.assertEqual(ahead.state, "confirmed")
 
     def test_only_the_manager_hands_in(self):
         self.invite(self.customer_x, self.east_sales, "2026-03-04 10:00")

@@ -26,7 +26,7 @@ class CustomerReceptionVisit(models.Model):
 
     _name = "customer.reception.visit"
     _description = "Walk-in Visitor"
-    _inherit = ("mail.thread",)
+    _inherit = ("customer.policy.customer.mixin", "mail.thread")
     _order = "visit_date desc, id desc"
     _rec_name = "visitor_name"
     _check_company_auto = True
@@ -39,11 +39,10 @@ class CustomerReceptionVisit(models.Model):
         ondelete="restrict",
     )
     company_id = fields.Many2one(
-        related="desk_id.company_id", store=True, index=True, precompute=True
+        compute="_compute_company_id", store=True, readonly=False, precompute=True
     )
-    team_id = fields.Many2one(
-        related="desk_id.team_id", string="Department", store=True, index=True
-    )
+    # A walk-in belongs to the desk's department, whoever owns the customer.
+    team_id = fields.Many2one(related="desk_id.team_id")
     visit_date = fields.Datetime(
         string="Time", required=True, readonly=True, default=fields.Datetime.now
     )
@@ -65,11 +64,10 @@ class CustomerReceptionVisit(models.Model):
     visitor_company = fields.Char(
         string="Visitor's Company", help="Becomes the customer's name when registered."
     )
+    # A walk-in is linked to a customer only when one is known or registered.
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
+        required=False,
         index="btree_not_null",
-        tracking=True,
         check_company=True,
         help="The customer the visitor belongs to, when known.",
     )
@@ -98,11 +96,9 @@ class CustomerReceptionVisit(models.Model):
         "two questions.",
     )
     user_id = fields.Many2one(
-        comodel_name="res.users",
         string="Served By",
+        compute=None,
         readonly=True,
-        index=True,
-        tracking=True,
         help="Whose visitor this is: by turn, the colleague who served them before, "
         "or the salesperson they asked for.",
     )
@@ -165,6 +161,11 @@ class CustomerReceptionVisit(models.Model):
     note = fields.Text()
 
     # ------------------------------------------------------------------ computes
+
+    @api.depends("desk_id")
+    def _compute_company_id(self):
+        for visit in self:
+            visit.company_id = visit.desk_id.company_id or self.env.company
 
     @api.depends("visit_date", "desk_id")
     def _compute_visit_day(self):
