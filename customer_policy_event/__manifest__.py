@@ -19,6 +19,9 @@
         "views/customer_event_dispute_views.xml",
         "views/customer_event_menus.xml",
     ],
+    "demo": [
+        "demo/customer_event_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "customer_policy_event/static/tests/tours/**/*",
