@@ -162,7 +162,7 @@ class CustomerEventDispute(models.Model):
                 raise UserError(
                     self.env._("This dispute is already escalated or closed.")
                 )
-            director = self.env["customer.access.request"]._customer_policy_director(
+            director = self.env["res.users"]._customer_policy_general_manager(
                 dispute.company_id, self.env.user
             )
             if not director:
