@@ -28,3 +28,8 @@ from . import test_development_plan
 from . import test_kpi_scorecard
 from . import test_kpi_export
 from . import test_kpi_mailing
+from . import test_role_screens
+from . import test_visit_check_in
+from . import test_customer_screens
+from . import test_pinyin
+from . import test_reports
