@@ -6,12 +6,15 @@ registry.category("web_tour.tours").add("customer_policy_dashboard_tour", {
     url: "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
     steps: () => [
         {
+            // Its name in the user's language: the demo's staff read Chinese.
             content: "Open the customer management dashboard",
-            trigger: '.o_search_panel li[data-name="Customer Management"]',
+            trigger:
+                '.o_search_panel li[data-name="Customer Management"], .o_search_panel li[data-name="客户管理"]',
             run: "click",
         },
         {
-            trigger: '.o_search_panel li.active[data-name="Customer Management"]',
+            trigger:
+                '.o_search_panel li.active[data-name="Customer Management"], .o_search_panel li.active[data-name="客户管理"]',
         },
         {
             content: "Its figures are loaded: the cells of the pivots can be clicked",
