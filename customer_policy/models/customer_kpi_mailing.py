@@ -168,10 +168,9 @@ class CustomerKpiMailing(models.Model):
             raise
         content = book.close()
         env = Kpi.env
-        name = env._(
-            "KPI %(month)s",
-            month=f"{self.month.year}-{self.month.month:02d}",
-        )
+        # The month apart: Odoo's term extractor evaluates the arguments of _().
+        month = f"{self.month.year}-{self.month.month:02d}"
+        name = env._("KPI %(month)s", month=month)
         attachment = (
             self.env["ir.attachment"]
             .sudo()
