@@ -128,7 +128,7 @@ class CustomerDevelopmentPlan(models.Model):
     )
     target_visits = fields.Integer(string="Visits", tracking=True)
     target_contract_amount = fields.Monetary(string="Contract Amount", tracking=True)
-    target_payment_amount = fields.Monetary(string="Payments Received", tracking=True)
+    target_payment_amount = fields.Monetary(string="Amount Received", tracking=True)
     line_ids = fields.One2many(
         comodel_name="customer.development.plan.line",
         inverse_name="plan_id",

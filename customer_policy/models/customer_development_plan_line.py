@@ -57,7 +57,7 @@ class CustomerDevelopmentPlanLine(models.Model):
     target_new_customers = fields.Integer(string="New Customers")
     target_visits = fields.Integer(string="Visits")
     target_contract_amount = fields.Monetary(string="Contract Amount")
-    target_payment_amount = fields.Monetary(string="Payments Received")
+    target_payment_amount = fields.Monetary(string="Amount Received")
     actual_new_customers = fields.Integer(
         string="New Customers Registered",
         compute="_compute_actuals",

@@ -157,7 +157,7 @@ class CustomerKpiScorecard(models.Model):
         help="Repeat customers against the customers owned.",
     )
     contract_amount = fields.Monetary(readonly=True)
-    payment_amount = fields.Monetary(string="Payments Received", readonly=True)
+    payment_amount = fields.Monetary(string="Amount Received", readonly=True)
     overdue_amount = fields.Monetary(readonly=True)
     target_new_customers = fields.Integer(readonly=True)
     target_contract_amount = fields.Monetary(readonly=True)

@@ -154,7 +154,7 @@ class CustomerKpiReport(models.Model):
         help="Agreements approved by Legal and signed in the month.",
     )
     payment_amount = fields.Monetary(
-        string="Payments Received", readonly=True, help="Payments posted."
+        string="Amount Received", readonly=True, help="Payments posted."
     )
     overdue_amount = fields.Monetary(
         readonly=True,

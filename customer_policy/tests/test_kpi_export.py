@@ -99,7 +99,7 @@ class TestKpiExport(CustomerKpiCase):
         self.assertEqual(sums[:3], (3, 150000.0, 60000.0), "the fixture's figures")
         self.assertEqual(totals[new_col], sums[0])
         self.assertEqual(totals[headers.index("Contract Amount")], sums[1])
-        self.assertEqual(totals[headers.index("Payments Received")], sums[2])
+        self.assertEqual(totals[headers.index("Amount Received")], sums[2])
         # A rate totals as the ratio of its sums: 2 of 3 tickets resolved.
         rate_col = headers.index("Resolution Rate (%)")
         self.assertAlmostEqual(totals[rate_col], 2 / 3, places=4)
