@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.trust import TRANSFER, trusted
+
 DECISION_FIELDS = ("state", "decision_user_id", "decision_date", "decision_note")
 
 
@@ -150,7 +152,7 @@ class CustomerOwnershipClaim(models.Model):
                 owner=partner.user_id.name or self.env._("none"),
                 team=partner.team_id.name or self.env._("none"),
             )
-            partner.with_context(customer_policy_transfer=True).write(
+            trusted(partner, TRANSFER).write(
                 {
                     "user_id": claim.user_id.id,
                     "team_id": claim.team_id.id,

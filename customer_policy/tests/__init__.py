@@ -20,3 +20,4 @@ from . import test_ledger_report
 from . import test_customer_visit
 from . import test_customer_visit_cron
 from . import test_customer_complaint
+from . import test_registration_integrity
