@@ -21,3 +21,4 @@ from . import test_customer_visit
 from . import test_customer_visit_cron
 from . import test_customer_complaint
 from . import test_registration_integrity
+from . import test_annual_contract_amount
