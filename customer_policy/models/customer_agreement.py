@@ -511,15 +511,28 @@ class CustomerAgreement(models.Model):
         return [("state", "in", list(RUNNING_STATES))]
 
     def _prepare_return_schedule_vals(self):
+        # No end of service: the project stays in service after the agreement
+        # ends, until someone closes its schedule (or the termination says so).
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
             "name": self.display_name,
             "delivery_date": self.date_start or self.date_signed,
-            "end_date": self.date_end,
+            "agreement_id": self.id,
             "user_id": self.user_id.id,
             "company_id": self.company_id.id,
         }
+
+    def _customer_policy_close_return_schedules(self):
+        """End the service of the projects these agreements delivered."""
+        schedules = (
+            self.env["customer.return.schedule"]
+            .sudo()
+            .search([("agreement_id", "in", self.ids), ("state", "=", "in_service")])
+        )
+        if schedules:
+            schedules.action_close()
+        return schedules
 
     def _customer_policy_create_return_schedules(self):
         """Delivered cooperations get return visits (回访) planned for the owner.

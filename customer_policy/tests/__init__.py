@@ -22,3 +22,4 @@ from . import test_customer_visit_cron
 from . import test_customer_complaint
 from . import test_registration_integrity
 from . import test_annual_contract_amount
+from . import test_return_visit_horizon

@@ -253,7 +253,9 @@ class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
         self.assertIn(agreement.name, schedule.name)
         self.assertEqual(schedule.user_id, self.user_sales)
         self.assertEqual(schedule.delivery_date, fields.Date.to_date("2026-01-01"))
-        self.assertEqual(schedule.end_date, fields.Date.to_date("2026-12-31"))
+        # The agreement's end is not the end of the project's service.
+        self.assertFalse(schedule.end_date)
+        self.assertEqual(schedule.agreement_id, agreement)
         visits = schedule.visit_ids
         self.assertTrue(visits)
         self.assertEqual(set(visits.mapped("visit_type")), {"return_visit"})
