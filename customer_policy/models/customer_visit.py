@@ -4,6 +4,12 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+# Fields whose change may open, move or close a visit's follow-up activity.
+_FOLLOW_UP_FIELDS = frozenset(
+    {"state", "next_action", "next_action_date", "user_id", "done_date"}
+)
 
 
 class CustomerVisit(models.Model):
@@ -189,6 +195,7 @@ class CustomerVisit(models.Model):
         visits = super().create(vals_list)
         visits.filtered(lambda v: v.state == "done")._customer_policy_check_record()
         visits._customer_policy_refresh_partners()
+        visits._customer_policy_follow_up()
         return visits
 
     def write(self, vals):
@@ -211,6 +218,8 @@ class CustomerVisit(models.Model):
         result = super().write(vals)
         if {"state", "done_date", "partner_id", "visit_type"} & set(vals):
             (self.commercial_partner_id | partners)._customer_policy_refresh_visits()
+        if _FOLLOW_UP_FIELDS & set(vals):
+            self._customer_policy_follow_up()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -349,6 +358,164 @@ class CustomerVisit(models.Model):
             activities.action_feedback(
                 feedback=self.env._("Visit recorded: %(visit)s", visit=self[0].name)
             )
+
+    def _customer_policy_follow_up(self):
+        """Keep the follow-up activities in step with the visits: a recorded visit
+        answers the follow-ups of the customer's earlier visits, and a done visit
+        that names its measures and date gets one for its visitor."""
+        self._customer_policy_close_follow_ups()
+        self._customer_policy_sync_follow_ups()
+
+    def _customer_policy_follow_up_activities(self):
+        """{visit id: its open follow-up activity}."""
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up",
+            raise_if_not_found=False,
+        )
+        if not activity_type or not self:
+            return {}
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        return {activity.res_id: activity for activity in activities}
+
+    def _customer_policy_sync_follow_ups(self):
+        """One follow-up activity per done visit with follow-up measures and a
+        follow-up date, for the visitor on that date: created once, moved when the
+        date or the visitor changes, removed when the measures are taken out. A
+        visit the customer was visited after gets none: that visit answered it."""
+        existing = self._customer_policy_follow_up_activities()
+        wanted = self.filtered(
+            lambda v: (
+                v.state == "done"
+                and (v.next_action or "").strip()
+                and v.next_action_date
+                and v.user_id
+            )
+        )
+        obsolete = [a for res_id, a in existing.items() if res_id not in wanted.ids]
+        if obsolete:
+            self.env["mail.activity"].sudo().browse(a.id for a in obsolete).unlink()
+        for visit in wanted.filtered(lambda v: v.id in existing):
+            activity = existing[visit.id]
+            vals = {}
+            if activity.date_deadline != visit.next_action_date:
+                vals["date_deadline"] = visit.next_action_date
+            if activity.user_id != visit.user_id:
+                vals["user_id"] = visit.user_id.id
+            summary = visit._customer_policy_follow_up_summary(
+                self.with_context(lang=visit.user_id.lang or self.env.lang).env
+            )
+            if activity.summary != summary:
+                vals["summary"] = summary
+            if vals:
+                activity.write(vals)
+        new = wanted.filtered(lambda v: v.id not in existing)
+        new -= new._customer_policy_visited_since()
+        if not new:
+            return
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up"
+        )
+        self.env["mail.activity"]._customer_policy_schedule(
+            self._name,
+            [
+                {
+                    "res_id": visit.id,
+                    "activity_type": activity_type,
+                    "user": visit.user_id,
+                    "date_deadline": visit.next_action_date,
+                    "summary": visit._customer_policy_follow_up_summary,
+                }
+                for visit in new
+            ],
+        )
+
+    def _customer_policy_follow_up_summary(self, env):
+        self.ensure_one()
+        return env._(
+            "Follow up %(customer)s: %(measures)s",
+            customer=self.commercial_partner_id.name,
+            measures=self.next_action.strip(),
+        )
+
+    def _customer_policy_visited_since(self):
+        """The visits of ``self`` after which another visit to the same customer
+        was recorded."""
+        if not self:
+            return self
+        self.flush_model(["commercial_partner_id", "state", "done_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT v.id FROM customer_visit v
+                 WHERE v.id = ANY(%s)
+                   AND EXISTS (
+                       SELECT 1 FROM customer_visit w
+                        WHERE w.commercial_partner_id = v.commercial_partner_id
+                          AND w.state = 'done' AND w.id != v.id
+                          AND (w.done_date, w.id) > (v.done_date, v.id))
+                """,
+                self.ids,
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
+    def _customer_policy_close_follow_ups(self):
+        """The follow-ups of a customer's earlier visits are done once a later
+        visit to that customer is recorded."""
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up",
+            raise_if_not_found=False,
+        )
+        done = self.filtered(lambda v: v.state == "done" and v.done_date)
+        if not done or not activity_type:
+            return
+        latest = {}
+        for visit in done:
+            customer = visit.commercial_partner_id.id
+            if customer not in latest or (visit.done_date, visit.id) > (
+                latest[customer].done_date,
+                latest[customer].id,
+            ):
+                latest[customer] = visit
+        self.flush_model(["commercial_partner_id", "done_date"])
+        self.env["mail.activity"].flush_model(["res_model", "res_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.id, v.commercial_partner_id, v.done_date, v.id
+                  FROM mail_activity a
+                  JOIN customer_visit v ON v.id = a.res_id
+                 WHERE a.active AND a.res_model = %s AND a.activity_type_id = %s
+                   AND v.commercial_partner_id = ANY(%s)
+                   AND v.id != ALL(%s)
+                """,
+                self._name,
+                activity_type.id,
+                list(latest),
+                done.ids,
+            )
+        )
+        Activity = self.env["mail.activity"].sudo()
+        for activity_id, customer, done_date, visit_id in rows:
+            answer = latest[customer]
+            if done_date and (done_date, visit_id) < (answer.done_date, answer.id):
+                Activity.browse(activity_id).action_feedback(
+                    feedback=self.env._(
+                        "Visit recorded on %(date)s: %(visit)s",
+                        date=format_date(self.env, answer.done_date),
+                        visit=answer.name,
+                    )
+                )
 
     @api.model
     def _customer_policy_landing_action(self):

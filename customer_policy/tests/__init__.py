@@ -23,3 +23,4 @@ from . import test_customer_complaint
 from . import test_registration_integrity
 from . import test_annual_contract_amount
 from . import test_return_visit_horizon
+from . import test_follow_ups
