@@ -506,9 +506,15 @@ class CustomerAgreement(models.Model):
 
     @api.model
     def _customer_policy_handover_domain(self):
-        # The running ones need an owner for renewal and collection; closed ones
-        # keep who signed them.
-        return [("state", "in", list(RUNNING_STATES))]
+        # The running ones need an owner for renewal, and those still owed money
+        # one for collection; the others keep who signed them.
+        return [
+            "|",
+            ("state", "in", list(RUNNING_STATES)),
+            "&",
+            ("state", "in", list(RECEIVABLE_STATES)),
+            ("amount_due", ">", 0),
+        ]
 
     def _prepare_return_schedule_vals(self):
         # No end of service: the project stays in service after the agreement

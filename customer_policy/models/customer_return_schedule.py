@@ -197,7 +197,8 @@ class CustomerReturnSchedule(models.Model):
 
     @api.model
     def _customer_policy_handover_domain(self):
-        return []
+        # A closed schedule is history: it keeps who made its visits.
+        return [("state", "=", "in_service")]
 
     @api.model
     def _customer_policy_horizon(self, today):

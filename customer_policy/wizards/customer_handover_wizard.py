@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -91,7 +93,8 @@ class CustomerHandoverWizard(models.TransientModel):
     def action_handover(self):
         self.ensure_one()
         customers = self._customer_policy_customers()
-        if not customers:
+        leftovers = self._customer_policy_leftovers()
+        if not customers and not leftovers:
             raise UserError(
                 self.env._(
                     "%(user)s has no customer you may hand over.",
@@ -103,6 +106,7 @@ class CustomerHandoverWizard(models.TransientModel):
         # One savepoint: a failure anywhere leaves every customer and record as it
         # was, even if the caller goes on with the transaction.
         with self.env.cr.savepoint():
+            self._customer_policy_hand_over_leftovers(leftovers)
             customers._customer_policy_handover_records(successor_by_partner, leaving)
             bodies = {}
             for customer in customers:
@@ -127,6 +131,46 @@ class CustomerHandoverWizard(models.TransientModel):
             "domain": [("id", "in", customers.ids)],
             "target": "current",
         }
+
+    def _customer_policy_leftovers(self):
+        """``[(spec, {owner: [ids]})]``: the leaving user's open records (visits,
+        agreements, complaints…) on customers somebody else owns, who takes them
+        back. Only customers the caller may read are considered."""
+        self.ensure_one()
+        leaving = self.user_id
+        leftovers = []
+        if not leaving:
+            return leftovers
+        for spec in self.env["res.partner"]._customer_policy_handover_models():
+            Model = self.env[spec["model"]].sudo().with_context(active_test=False)
+            records = Model.search(
+                [(spec["user_field"], "=", leaving.id), *spec["domain"]]
+            )
+            customers = records[spec["partner_field"]].commercial_partner_id
+            readable = customers.with_env(self.env)._filtered_access("read")
+            by_owner = defaultdict(list)
+            for record in records:
+                customer = record[spec["partner_field"]].commercial_partner_id
+                owner = customer.user_id
+                if customer in readable and owner.active and owner != leaving:
+                    by_owner[owner].append(record.id)
+            if by_owner:
+                leftovers.append((spec, by_owner))
+        return leftovers
+
+    def _customer_policy_hand_over_leftovers(self, leftovers):
+        """Give the leftovers back to their customers' owners, with the leaving
+        user's open activities on them."""
+        moved = {}
+        for spec, by_owner in leftovers:
+            Model = self.env[spec["model"]].sudo()
+            for owner, record_ids in by_owner.items():
+                Model.browse(record_ids).write({spec["user_field"]: owner.id})
+            moved[spec["model"]] = by_owner
+        if moved:
+            self.env["res.partner"]._customer_policy_handover_activities(
+                moved, {}, self.user_id
+            )
 
     def _customer_policy_customers(self):
         self.ensure_one()
