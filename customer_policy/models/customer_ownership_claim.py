@@ -159,6 +159,12 @@ class CustomerOwnershipClaim(models.Model):
                     "customer_developer_id": claim.user_id.id,
                 }
             )
+            if claim.draft_partner_id:
+                # The contacts the claimant logged with the prospect follow the
+                # customer.
+                self.env["customer.visit"].sudo().search(
+                    [("commercial_partner_id", "=", claim.draft_partner_id.id)]
+                ).write({"partner_id": partner.id})
             claim._log_decision(
                 self.env._(
                     "Ownership claim granted by %(director)s: the customer moves "

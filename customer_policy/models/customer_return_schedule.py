@@ -58,7 +58,7 @@ class CustomerReturnSchedule(models.Model):
     )
     partner_id = fields.Many2one(
         check_company=True,
-        domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
+        domain="[('parent_id', '=', False), ('customer_policy_managed', '=', True)]",
     )
     delivery_date = fields.Date(required=True, tracking=True)
     end_date = fields.Date(

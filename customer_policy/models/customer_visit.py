@@ -32,7 +32,10 @@ class CustomerVisit(models.Model):
     )
     partner_id = fields.Many2one(
         check_company=True,
-        domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
+        # Registered customers, and the prospects the user entered or owns.
+        domain="[('parent_id', '=', False), '|', ('customer_policy_managed', '=', "
+        "True), '&', ('registration_state', '=', 'draft'), '|', ('create_uid', '=', "
+        "uid), ('user_id', '=', uid)]",
     )
     contact_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -156,17 +159,30 @@ class CustomerVisit(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    @api.constrains("partner_id")
+    @api.constrains("partner_id", "user_id")
     def _check_partner_id(self):
         for visit in self:
-            if not visit.partner_id.commercial_partner_id.customer_policy_managed:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s is not a registered customer: register it in the "
-                        "archive before planning visits.",
-                        partner=visit.partner_id.display_name,
-                    )
+            customer = visit.partner_id.commercial_partner_id.sudo()
+            if customer.customer_policy_managed:
+                continue
+            # Before registration (备案), whoever entered a prospect records the
+            # contacts with it (与新客户接触后要作书面记录).
+            if (
+                customer.registration_state == "draft"
+                and not customer.parent_id
+                and visit.user_id
+                and visit.user_id in (customer.create_uid | customer.user_id)
+            ):
+                continue
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is not a registered customer: before its "
+                    "registration, only the salesperson who entered it records "
+                    "contacts and visits with it. Register it in the archive, or "
+                    "ask them.",
+                    partner=visit.partner_id.display_name,
                 )
+            )
 
     @api.constrains("check_in_latitude", "check_in_longitude")
     def _check_coordinates(self):
@@ -196,6 +212,7 @@ class CustomerVisit(models.Model):
         visits.filtered(lambda v: v.state == "done")._customer_policy_check_record()
         visits._customer_policy_refresh_partners()
         visits._customer_policy_follow_up()
+        visits._customer_policy_note_first_contacts()
         return visits
 
     def write(self, vals):
@@ -220,6 +237,8 @@ class CustomerVisit(models.Model):
             (self.commercial_partner_id | partners)._customer_policy_refresh_visits()
         if _FOLLOW_UP_FIELDS & set(vals):
             self._customer_policy_follow_up()
+        if {"state", "done_date", "partner_id"} & set(vals):
+            self._customer_policy_note_first_contacts()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -310,6 +329,13 @@ class CustomerVisit(models.Model):
 
     def _customer_policy_refresh_partners(self):
         self.commercial_partner_id._customer_policy_refresh_visits()
+
+    def _customer_policy_note_first_contacts(self):
+        """A contact logged with a prospect counts toward its first contact."""
+        prospects = self.filtered(lambda v: v.state == "done").commercial_partner_id
+        prospects.filtered(
+            lambda p: p.registration_state == "draft"
+        )._customer_policy_note_first_contacts()
 
     def _customer_policy_check_record(self):
         for visit in self:

@@ -139,7 +139,7 @@ class ResPartner(models.Model):
 
     @api.depends(
         "first_contact_date",
-        "is_company",
+        "parent_id",
         "company_id.resource_calendar_id",
         "company_id.customer_registration_days",
     )
@@ -148,7 +148,8 @@ class ResPartner(models.Model):
         by_calendar = defaultdict(list)
         for partner in self:
             partner.registration_deadline = False
-            if partner.is_company and partner.first_contact_date:
+            # Companies and individuals alike, from the first contact.
+            if not partner.parent_id and partner.first_contact_date:
                 company = partner._customer_policy_company()
                 by_calendar[company.resource_calendar_id].append(
                     (partner, company.customer_registration_days)
@@ -192,13 +193,23 @@ class ResPartner(models.Model):
             *self._customer_policy_archive_fields(),
             "is_company",
             "company_id",
+            "customer_policy_individual",
+            "resident_id_number",
+            "personal_mobile",
         ]
     )
     def _compute_archive_completeness(self):
         required_cache = {}
         for partner in self:
             if not partner.is_company:
-                partner.archive_completeness = 0
+                # An individual's archive is complete once the person is
+                # identified (resident ID number or own mobile).
+                partner.archive_completeness = (
+                    100
+                    if partner.customer_policy_individual
+                    and (partner.resident_id_number or partner.personal_mobile)
+                    else 0
+                )
                 continue
             company = partner._customer_policy_company()
             if company not in required_cache:
@@ -427,15 +438,17 @@ class ResPartner(models.Model):
         return uscc.calc_check_digit(code[:17]) == code[17]
 
     def _customer_policy_check_registrable(self):
-        """Refuse to register what is not a draft company with a complete,
-        valid archive and no registered duplicate."""
+        """Refuse to register what is not a draft company or individual with a
+        complete, valid archive and no registered duplicate."""
         self.ensure_one()
-        if not self.is_company or self.parent_id:
+        if self.parent_id:
             raise UserError(
                 self.env._(
-                    "%(partner)s is not a company: only companies are "
-                    "registered as customers.",
+                    "%(partner)s is a contact person of %(company)s: register the "
+                    "company (or the person as an individual customer, without a "
+                    "company).",
                     partner=self.display_name,
+                    company=self.parent_id.display_name,
                 )
             )
         if self.registration_state == "registered":
@@ -459,6 +472,8 @@ class ResPartner(models.Model):
     def _customer_policy_registration_errors(self):
         """What prevents this draft customer from registering, as messages."""
         self.ensure_one()
+        if not self.is_company:
+            return self._customer_policy_individual_errors()
         errors = []
         company = self._customer_policy_company()
         missing = [

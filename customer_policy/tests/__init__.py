@@ -25,3 +25,4 @@ from . import test_annual_contract_amount
 from . import test_return_visit_horizon
 from . import test_follow_ups
 from . import test_leavers
+from . import test_prospects_individuals
