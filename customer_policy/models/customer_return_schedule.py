@@ -73,7 +73,6 @@ class CustomerReturnSchedule(models.Model):
     )
     agreement_id = fields.Many2one(
         comodel_name="customer.agreement",
-        string="Agreement",
         readonly=True,
         copy=False,
         index="btree_not_null",

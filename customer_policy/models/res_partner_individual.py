@@ -23,7 +23,6 @@ class ResPartner(models.Model):
         "individual customer: 18 characters with a check character.",
     )
     personal_mobile = fields.Char(
-        string="Personal Mobile",
         copy=False,
         tracking=True,
         groups="customer_policy.group_user",

@@ -192,11 +192,16 @@ class TestVisitRules(CustomerVisitCase):
         )
 
     def test_unmanaged_partner_refused(self):
-        partner = self.env["res.partner"].create(
-            {"name": "Walk-in", "is_company": True}
+        """Before registration only whoever entered the prospect logs visits."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_sales_2)
+            .create({"name": "Walk-in", "is_company": True})
         )
         with self.assertRaises(ValidationError):
-            self.env["customer.visit"].create({"partner_id": partner.id})
+            self.env["customer.visit"].with_user(self.user_sales).create(
+                {"partner_id": partner.id}
+            )
 
     def test_check_in(self):
         visit = self._visit(self.customer_strategic, state="planned").with_user(
