@@ -1,8 +1,12 @@
+import logging
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
 from .common import CustomerLedgerCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -156,6 +160,7 @@ class TestAnnualContractAmount(CustomerLedgerCase):
                 counts[count] = self.env.cr.sql_log_count - before
             self.env.invalidate_all()
             self.assertEqual(set(customers.mapped("annual_contract_amount")), {0})
+        _logger.info("annual amount refresh: %s queries", counts)
         self.assertEqual(counts[3], counts[30])
         with freeze_time("2025-06-01"):
             customers = self._customers_with_signed_agreements(5, "2025-06-01")
