@@ -1,42 +1,34 @@
 # shellcheck shell=bash
-# Shared helpers of scripts/run and scripts/test: find Odoo and PostgreSQL,
-# start a private cluster as an unprivileged user, build Odoo's arguments.
+# Shared helpers of scripts/run and scripts/test: the repository's addons, Odoo
+# (scripts/lib-odoo.sh), a private PostgreSQL cluster run as an unprivileged user.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ADDON=customer_policy
+LOCAL=$REPO_ROOT/.local
 
 die() {
     echo "error: $*" >&2
     exit 2
 }
 
-# Odoo: $ODOO_BIN, else `odoo` on PATH; must be 18.0.
-find_odoo() {
-    ODOO=${ODOO_BIN:-}
-    if [ -z "$ODOO" ]; then
-        ODOO=$(command -v odoo 2>/dev/null) ||
-            die "no 'odoo' on PATH: install Odoo 18.0 and put its 'odoo' (or odoo-bin) on PATH, or set ODOO_BIN=/path/to/odoo-bin"
-    fi
-    [ -x "$ODOO" ] || die "ODOO_BIN=$ODOO is not an executable file: point it at Odoo 18.0's odoo-bin"
-    local version
-    version=$("$ODOO" --version 2>/dev/null | tail -n 1)
-    case "$version" in
-        *18.0*) ;;
-        *) die "'$ODOO --version' says '${version:-nothing}', not 18.0: this addon needs Odoo 18.0" ;;
-    esac
-    # The interpreter Odoo runs on, to check the Python packages the tests import.
-    ODOO_PYTHON=python3
-    local shebang
-    shebang=$(head -n 1 "$ODOO" 2>/dev/null | tr -d '\r')
-    case "$shebang" in
-        '#!'*python*)
-            shebang=${shebang#\#!}
-            case "$shebang" in
-                */env\ *) ODOO_PYTHON=${shebang##* } ;;
-                *) ODOO_PYTHON=${shebang%% *} ;;
-            esac
-            ;;
-    esac
+# shellcheck source=scripts/lib-odoo.sh
+. "$REPO_ROOT/scripts/lib-odoo.sh"
+
+# The addons of the repository: every top-level folder with a __manifest__.py
+# (installable). Sets ADDONS (names), ADDONS_CSV (a,b) and ADDONS_TAGS (/a,/b).
+find_addons() {
+    local names name
+    names=$(python3 "$REPO_ROOT/tools/odoo_env.py" addons "$REPO_ROOT") ||
+        die "could not read the addons' manifests (python3 tools/odoo_env.py addons)"
+    ADDONS=()
+    while IFS= read -r name; do
+        [ -n "$name" ] && ADDONS+=("$name")
+    done <<<"$names"
+    [ ${#ADDONS[@]} -gt 0 ] || die "no addon in $REPO_ROOT: an addon is a top-level folder with a __manifest__.py"
+    ADDONS_CSV=$(
+        IFS=,
+        echo "${ADDONS[*]}"
+    )
+    ADDONS_TAGS=/${ADDONS_CSV//,/,/}
 }
 
 # Odoo's own addons path (what it uses with no --addons-path), plus this repository.
@@ -45,14 +37,9 @@ odoo_addons_path() {
         echo "$REPO_ROOT,$ODOO_ADDONS_PATH"
         return
     fi
-    local tmp default
-    tmp=$(mktemp)
-    rm -f "$tmp"
-    "$ODOO" -c "$tmp" --save --stop-after-init >/dev/null 2>&1 || true
-    default=$(sed -n 's/^addons_path *= *//p' "$tmp" 2>/dev/null)
-    rm -f "$tmp"
-    [ -n "$default" ] || die "could not read Odoo's default addons path from '$ODOO': set ODOO_ADDONS_PATH to Odoo's addons folders (comma-separated)"
-    echo "$REPO_ROOT,$default"
+    [ -n "${ODOO_DEFAULT_ADDONS_PATH:-}" ] ||
+        die "could not read Odoo's default addons path from '$ODOO': set ODOO_ADDONS_PATH to Odoo's addons folders (comma-separated)"
+    echo "$REPO_ROOT,$ODOO_DEFAULT_ADDONS_PATH"
 }
 
 port_busy() {
@@ -64,21 +51,26 @@ free_port() {
 }
 
 # PostgreSQL server binaries: PATH, then Debian's /usr/lib/postgresql/<version>/bin.
-find_pg() {
+# Sets PG_BINDIR; returns 1 when there are none.
+locate_pg() {
     PG_BINDIR=
     if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 &&
         [ -x "$(dirname "$(command -v initdb)")/postgres" ]; then
         PG_BINDIR=$(dirname "$(command -v initdb)")
-    else
-        local dir
-        for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
-            if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ]; then
-                PG_BINDIR=$dir
-                break
-            fi
-        done
+        return 0
     fi
-    [ -n "$PG_BINDIR" ] ||
+    local dir
+    for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k4 -n -r); do
+        if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ]; then
+            PG_BINDIR=$dir
+            return 0
+        fi
+    done
+    return 1
+}
+
+find_pg() {
+    locate_pg ||
         die "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install them (Debian/Ubuntu: apt-get install postgresql), or point PGHOST/PGPORT/PGUSER/PGPASSWORD at a running server"
 }
 
@@ -147,10 +139,15 @@ use_existing_server() {
     return 0
 }
 
-db_exists() {
+# db_query DB SQL: the rows of SQL's answer, one a line.
+db_query() {
     local psql=psql
     [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/psql" ] && psql=$PG_BINDIR/psql
-    [ "$("$psql" "${PSQL_ARGS[@]}" -d postgres -Atc "select 1 from pg_database where datname = '$1'" 2>/dev/null)" = 1 ]
+    "$psql" "${PSQL_ARGS[@]}" -d "$1" -Atc "$2" 2>/dev/null
+}
+
+db_exists() {
+    [ "$(db_query postgres "select 1 from pg_database where datname = '$1'")" = 1 ]
 }
 
 drop_db() {

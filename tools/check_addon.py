@@ -1,4 +1,6 @@
-"""Static checks of an addon's files that ruff and pylint do not cover.
+"""Static checks of addons' files that ruff and pylint do not cover.
+
+    check_addon.py ADDON_DIR...
 
 - every XML file parses;
 - the manifest lists every data/demo file that exists, and no file that does not;
@@ -28,9 +30,11 @@ ACCESS_HEADER = [
 ]
 
 
-def main(addon_dir):
-    addon = Path(addon_dir)
-    errors = check_xml(addon) + check_manifest(addon) + check_access_files(addon)
+def main(addon_dirs):
+    errors = []
+    for addon_dir in addon_dirs:
+        addon = Path(addon_dir)
+        errors += check_xml(addon) + check_manifest(addon) + check_access_files(addon)
     for error in errors:
         print(error)
     return 1 if errors else 0
@@ -94,4 +98,4 @@ def check_access_files(addon):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -6,7 +6,8 @@ EXPORTED_POT is what `odoo --i18n-export --modules=<addon>` wrote from a fresh
 install. The committed <addon>.pot must hold the same entries (a stale .pot
 means new strings nobody translated), and zh_CN.po must translate every msgid
 of it. --write replaces the committed .pot and merges zh_CN.po (existing
-translations kept, new msgids added untranslated, vanished ones dropped).
+translations kept, new msgids added untranslated, vanished ones dropped), unless
+they are current already.
 """
 
 import sys
@@ -31,6 +32,18 @@ def _signature(entry):
 
 
 def check(exported_path, i18n_dir):
+    errors = problems(exported_path, i18n_dir)
+    for error in errors:
+        print(error)
+    if errors:
+        print(
+            f"{len(errors)} i18n problem(s): `UPDATE_I18N=1 scripts/test` "
+            "refreshes the files"
+        )
+    return 1 if errors else 0
+
+
+def problems(exported_path, i18n_dir):
     i18n = Path(i18n_dir)
     addon = i18n.parent.name
     exported = polib.pofile(exported_path)
@@ -68,14 +81,7 @@ def check(exported_path, i18n_dir):
             errors.append(
                 f"{po_path}: translates {key[1]!r}, which the addon no longer has"
             )
-    for error in errors:
-        print(error)
-    if errors:
-        print(
-            f"{len(errors)} i18n problem(s): `UPDATE_I18N=1 scripts/test` "
-            "refreshes the files"
-        )
-    return 1 if errors else 0
+    return errors
 
 
 def write(exported_path, i18n_dir):
@@ -102,6 +108,7 @@ def write(exported_path, i18n_dir):
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if "--write" in sys.argv:
+    # Files that are already current are left alone (only their dates would change).
+    if "--write" in sys.argv and problems(*args):
         write(*args)
     sys.exit(check(*args))
