@@ -23,6 +23,7 @@ from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
 from . import resource_calendar
+from . import resource_calendar_china_holidays
 from . import customer_tier
 from . import customer_ownership_claim
 from . import customer_tier_history
@@ -39,4 +40,11 @@ from . import customer_return_schedule
 from . import customer_complaint_root_cause
 from . import customer_complaint
 from . import customer_complaint_sla
+from . import customer_complaint_alert
+from . import customer_complaint_repeat
+from . import customer_complaint_compensation
+from . import customer_complaint_fault
+from . import customer_complaint_report
+from . import customer_service_duty
+from . import customer_service_report
 from . import mail_activity

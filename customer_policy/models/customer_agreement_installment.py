@@ -306,6 +306,7 @@ class CustomerAgreementInstallment(models.Model):
         legal = self.env.ref("customer_policy.group_legal").sudo().users
         today = fields.Date.context_today(self)
         directors = {}
+        deadlines = {}
         todo = []
         by_level = defaultdict(list)
         for installment in installments:
@@ -314,6 +315,12 @@ class CustomerAgreementInstallment(models.Model):
                 directors[company] = (
                     company.customer_access_approver_id
                     or self.env["res.users"]._customer_policy_directors(company)[:1]
+                )
+                # Nobody chases money on a holiday: due on the next working day.
+                deadlines[company] = (
+                    company.resource_calendar_id._customer_policy_next_working_day(
+                        today
+                    )
                 )
             target = target_of[installment.id]
             by_level[target].append(installment.id)
@@ -328,7 +335,7 @@ class CustomerAgreementInstallment(models.Model):
                         "res_id": installment.id,
                         "activity_type": activity_type,
                         "user": user,
-                        "date_deadline": today,
+                        "date_deadline": deadlines[company],
                         "summary": lambda env, i=installment, a=amount, lv=level: env._(
                             "Collect %(amount)s overdue %(days)s days from "
                             "%(customer)s (level %(level)s)",

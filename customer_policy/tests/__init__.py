@@ -20,6 +20,9 @@ from . import test_ledger_report
 from . import test_customer_visit
 from . import test_customer_visit_cron
 from . import test_customer_complaint
+from . import test_china_holidays
+from . import test_complaint_service
+from . import test_service_report
 from . import test_registration_integrity
 from . import test_annual_contract_amount
 from . import test_return_visit_horizon

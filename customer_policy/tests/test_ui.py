@@ -230,3 +230,32 @@ class TestCustomerVisitUi(HttpCase):
         self.assertTrue(visit.check_in_date)
         self.assertEqual(visit.summary, "讨论了续约")
         self.assertEqual(customer.last_visit_date, visit.done_date)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceDutyUi(HttpCase):
+    def test_service_duty_tour(self):
+        """The service manager plans who is on duty over the holiday."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        new_test_user(
+            env,
+            login="cp_tour_service_manager",
+            name="Tour Service Manager",
+            groups="customer_policy.group_service_manager",
+            tz="Asia/Shanghai",
+        )
+        duty_user = new_test_user(
+            env, login="cp_tour_duty", name="国庆值班员", groups="base.group_user"
+        )
+        self.start_tour(
+            "/odoo/action-customer_policy.action_customer_service_duty?view_type=list",
+            "customer_service_duty_tour",
+            login="cp_tour_service_manager",
+        )
+        duty = self.env["customer.service.duty"].search(
+            [("user_id", "=", duty_user.id)]
+        )
+        self.assertEqual(len(duty), 1)
+        # The browser's time zone decides the moment stored: check the span.
+        self.assertEqual(duty.date_end - duty.date_start, timedelta(days=1))
+        self.assertEqual(duty.note, "138 0000 0000")

@@ -1,4 +1,4 @@
-"""18.0.1.2.0: a return schedule knows the agreement it follows, and the end of an
+"""18.0.1.3.0: a return schedule knows the agreement it follows, and the end of an
 agreement no longer ends the return visits; the annual contract amount counts
 every agreement Legal approved in the last 12 months."""
 
