@@ -136,7 +136,7 @@ class ResUsers(models.Model):
             else self.env._(
                 "%(records)s: %(count)s",
                 count=found[key],
-                records=self.env[key]._description,
+                records=self.env["ir.model"]._get(key).name,
             )
             for key in ordered
         ]
