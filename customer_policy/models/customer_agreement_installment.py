@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.tz import with_company_tz
+
 # Installments are refreshed by the daily cron in chunks of this size.
 CRON_BATCH_SIZE = 5000
 
@@ -116,7 +118,7 @@ class CustomerAgreementInstallment(models.Model):
     )
     state = fields.Selection(
         selection=[
-            ("open", "Open"),
+            ("open", "Awaiting Payment"),
             ("partial", "Partially Paid"),
             ("paid", "Paid"),
             ("overdue", "Overdue"),
@@ -264,6 +266,8 @@ class CustomerAgreementInstallment(models.Model):
         created in one batch per chunk, each installment at most once per level,
         each broken promise once.
         """
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         refreshed = self._customer_policy_refresh_overdue(batch_size)
         broken = self.env[
             "customer.collection.action"

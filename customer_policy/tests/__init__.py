@@ -29,3 +29,8 @@ from . import test_return_visit_horizon
 from . import test_follow_ups
 from . import test_leavers
 from . import test_prospects_individuals
+from . import test_role_screens
+from . import test_visit_check_in
+from . import test_customer_screens
+from . import test_pinyin
+from . import test_reports

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -33,6 +31,21 @@ class CustomerHandoverWizard(models.TransientModel):
     successor_id = fields.Many2one(
         comodel_name="res.users",
         domain=[("share", "=", False)],
+    )
+    other_successor_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Other Work To",
+        compute="_compute_other_successor_id",
+        store=True,
+        readonly=False,
+        domain=[("share", "=", False)],
+        help="Who takes the open work the leaving employee handles on customers "
+        "of other owners: tickets they handle, visits they planned, activities. "
+        "Empty: each customer's owner.",
+    )
+    other_work_count = fields.Integer(
+        string="Open Work on Other Customers",
+        compute="_compute_other_work_count",
     )
     line_ids = fields.One2many(
         comodel_name="customer.handover.wizard.line",
@@ -68,6 +81,17 @@ class CustomerHandoverWizard(models.TransientModel):
             wizard.customer_ids = wizard._customer_policy_customers()
             wizard.customer_count = len(wizard.customer_ids)
 
+    @api.depends("assign_by", "successor_id")
+    def _compute_other_successor_id(self):
+        for wizard in self:
+            if wizard.assign_by == "user":
+                wizard.other_successor_id = wizard.successor_id
+
+    @api.depends("user_id")
+    def _compute_other_work_count(self):
+        for wizard in self:
+            wizard.other_work_count = wizard._customer_policy_other_work_count()
+
     @api.depends("user_id", "assign_by")
     def _compute_line_ids(self):
         for wizard in self:
@@ -93,21 +117,22 @@ class CustomerHandoverWizard(models.TransientModel):
     def action_handover(self):
         self.ensure_one()
         customers = self._customer_policy_customers()
-        leftovers = self._customer_policy_leftovers()
-        if not customers and not leftovers:
+        if not customers and not self._customer_policy_other_work_count():
             raise UserError(
                 self.env._(
-                    "%(user)s has no customer you may hand over.",
+                    "%(user)s has no customer or open work you may hand over.",
                     user=self.user_id.name,
                 )
             )
         successor_by_partner = self._customer_policy_successor_by_partner(customers)
+        self._customer_policy_check_successors(self.other_successor_id)
         leaving = self.user_id
         # One savepoint: a failure anywhere leaves every customer and record as it
         # was, even if the caller goes on with the transaction.
         with self.env.cr.savepoint():
-            self._customer_policy_hand_over_leftovers(leftovers)
             customers._customer_policy_handover_records(successor_by_partner, leaving)
+            # Then what the leaver handles on other owners' customers.
+            leaving._customer_policy_handover_work(self.other_successor_id)
             bodies = {}
             for customer in customers:
                 text = self.env._(
@@ -131,46 +156,6 @@ class CustomerHandoverWizard(models.TransientModel):
             "domain": [("id", "in", customers.ids)],
             "target": "current",
         }
-
-    def _customer_policy_leftovers(self):
-        """``[(spec, {owner: [ids]})]``: the leaving user's open records (visits,
-        agreements, complaints…) on customers somebody else owns, who takes them
-        back. Only customers the caller may read are considered."""
-        self.ensure_one()
-        leaving = self.user_id
-        leftovers = []
-        if not leaving:
-            return leftovers
-        for spec in self.env["res.partner"]._customer_policy_handover_models():
-            Model = self.env[spec["model"]].sudo().with_context(active_test=False)
-            records = Model.search(
-                [(spec["user_field"], "=", leaving.id), *spec["domain"]]
-            )
-            customers = records[spec["partner_field"]].commercial_partner_id
-            readable = customers.with_env(self.env)._filtered_access("read")
-            by_owner = defaultdict(list)
-            for record in records:
-                customer = record[spec["partner_field"]].commercial_partner_id
-                owner = customer.user_id
-                if customer in readable and owner.active and owner != leaving:
-                    by_owner[owner].append(record.id)
-            if by_owner:
-                leftovers.append((spec, by_owner))
-        return leftovers
-
-    def _customer_policy_hand_over_leftovers(self, leftovers):
-        """Give the leftovers back to their customers' owners, with the leaving
-        user's open activities on them."""
-        moved = {}
-        for spec, by_owner in leftovers:
-            Model = self.env[spec["model"]].sudo()
-            for owner, record_ids in by_owner.items():
-                Model.browse(record_ids).write({spec["user_field"]: owner.id})
-            moved[spec["model"]] = by_owner
-        if moved:
-            self.env["res.partner"]._customer_policy_handover_activities(
-                moved, {}, self.user_id
-            )
 
     def _customer_policy_customers(self):
         self.ensure_one()
@@ -215,7 +200,13 @@ class CustomerHandoverWizard(models.TransientModel):
                     )
                 )
             successor_by_partner[customer.id] = successor
-        for successor in set(successor_by_partner.values()):
+        self._customer_policy_check_successors(*set(successor_by_partner.values()))
+        return successor_by_partner
+
+    def _customer_policy_check_successors(self, *successors):
+        for successor in successors:
+            if not successor:
+                continue
             if successor == self.user_id:
                 raise UserError(
                     self.env._(
@@ -234,7 +225,32 @@ class CustomerHandoverWizard(models.TransientModel):
                         user=successor.name,
                     )
                 )
-        return successor_by_partner
+
+    def _customer_policy_other_work_count(self):
+        """How many open records the leaving user handles on customers of other
+        owners (counted as superuser: it is the leaver's work)."""
+        self.ensure_one()
+        if not self.user_id:
+            return 0
+        count = 0
+        specs = self.env["res.partner"]._customer_policy_handover_models()
+        for spec in specs:
+            count += (
+                self.env[spec["model"]]
+                .sudo()
+                .search_count(
+                    [
+                        (spec["user_field"], "=", self.user_id.id),
+                        (
+                            f"{spec['partner_field']}.commercial_partner_id.user_id",
+                            "!=",
+                            self.user_id.id,
+                        ),
+                    ]
+                    + list(spec.get("domain") or [])
+                )
+            )
+        return count
 
     def _customer_policy_notify_customers(self, customers):
         template = self.env.ref("customer_policy.mail_template_customer_handover")
@@ -269,4 +285,19 @@ class CustomerHandoverWizardLine(models.TransientModel):
     successor_id = fields.Many2one(
         comodel_name="res.users",
         domain=[("share", "=", False)],
+    )
+    other_successor_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Other Work To",
+        compute="_compute_other_successor_id",
+        store=True,
+        readonly=False,
+        domain=[("share", "=", False)],
+        help="Who takes the open work the leaving employee handles on customers "
+        "of other owners: tickets they handle, visits they planned, activities. "
+        "Empty: each customer's owner.",
+    )
+    other_work_count = fields.Integer(
+        string="Open Work on Other Customers",
+        compute="_compute_other_work_count",
     )
