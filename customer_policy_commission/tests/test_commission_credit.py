@@ -28,6 +28,10 @@ class TestCommissionCredit(CommissionCase):
         self.assertEqual(agreement.credit_ids.user_id, self.user_manager)
 
     def test_departed_developer_credits_the_owner(self):
+        # A leaver hands over their customers before being archived.
+        self.env["customer.handover.wizard"].create(
+            {"user_id": self.user_sales_2.id, "successor_id": self.user_sales.id}
+        ).action_handover()
         self.user_sales_2.active = False
         self.customer.customer_developer_id = self.user_sales_2
         agreement = self._agreement()
