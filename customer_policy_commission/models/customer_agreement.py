@@ -352,8 +352,9 @@ class CustomerAgreement(models.Model):
 
         For other addons (the event addon credits a sale to the colleague who
         invited the customer): ``credits`` is a list of ``(user, share percent)``
-        adding up to 100, the user a ``res.users`` record or id. It runs as the
-        system: the calling feature decides who may credit whom. Lines already
+        adding up to 100, the user a ``res.users`` record or id, optionally with
+        the credit's reason as a third item, ``(user, share, reason)``. It runs as
+        the system: the calling feature decides who may credit whom. Lines already
         booked follow at once.
         """
         commands = [Command.clear()] + [
@@ -361,9 +362,10 @@ class CustomerAgreement(models.Model):
                 {
                     "user_id": user.id if isinstance(user, models.BaseModel) else user,
                     "share": share,
+                    "reason": reason[0] if reason else False,
                 }
             )
-            for user, share in credits
+            for user, share, *reason in credits
         ]
         self.sudo().write({"credit_ids": commands})
         return True
