@@ -15,5 +15,6 @@ class CustomerEventInvitation(models.Model):
         """The sale at the event is the inviter's: so is the commission of the
         agreements signed there (the customer's owner may not read the
         invitation, nor the inviter the agreement: the system credits)."""
-        super()._customer_policy_credit_sale()
+        res = super()._customer_policy_credit_sale()
         self.sudo().agreement_ids._commission_credit_from_origin()
+        return res
