@@ -355,14 +355,12 @@ class CustomerKpiReport(models.Model):
 
     def _fact_registrations(self):
         late = "COALESCE(p.is_registration_late, FALSE)"
-        reminders = SQL("0")
-        # Counted once the registration integrity feature keeps the counter.
-        if "registration_reminder_count" in self.env["res.partner"]._fields:
-            reminders = SQL(
-                "CASE WHEN %s AND COALESCE(p.registration_reminder_count, 0) > 0 "
-                "THEN 1 ELSE 0 END",
-                SQL(late),
-            )
+        # Late although the registration reminders reached the owner (经多次督促).
+        reminders = SQL(
+            "CASE WHEN %s AND COALESCE(p.registration_reminder_count, 0) > 0 "
+            "THEN 1 ELSE 0 END",
+            SQL(late),
+        )
         return self._fact(
             "COALESCE(p.customer_developer_id, p.user_id)",
             "p.team_id",

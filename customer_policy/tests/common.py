@@ -521,7 +521,8 @@ class CustomerKpiCase(CustomerPolicyCase):
     - ``user_sales`` (department ``team``, manager ``user_manager``) develops
       ``customer_a1`` (registered on time on 6 January, a tier asking 2 visits a
       month) and ``customer_a2`` (first contact 1 December, registered late on
-      20 January; its tier falls to potential on 10 February: lost); visits
+      20 January, although reminded twice; its tier falls to potential on 10
+      February: lost); visits
       ``customer_a1`` on 10 January, on 1 February 01:00 in Shanghai (31 January
       in UTC) and on 15 February, phones it on 12 January (a contact, not a
       visit), and visits ``customer_b1`` of the other department on 25 January;
@@ -587,6 +588,8 @@ class CustomerKpiCase(CustomerPolicyCase):
             "2026-01-20",
             customer_tier_id=cls.tier_general.id,
         )
+        # What the daily registration reminders counted before it was registered.
+        cls.customer_a2.registration_reminder_count = 2
         cls.customer_b1 = cls._registered_on(
             "乙一物流有限公司",
             cls.user_sales_2,

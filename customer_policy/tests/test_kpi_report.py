@@ -60,7 +60,8 @@ class TestKpiReport(CustomerKpiCase):
                 (b, self.other_team, "2026-02-01"),
             },
         )
-        # January: two customers registered (one late), one of the two visits
+        # January: two customers registered (one late, although its owner was
+        # reminded), one of the two visits
         # customer_a1's tier asks (the phone call and the visit of 1 February at
         # 01:00 in Shanghai do not count), two tickets answered after 3 and 1
         # hours, both resolved, one rated 4; 100,000 signed against a monthly
@@ -70,6 +71,7 @@ class TestKpiReport(CustomerKpiCase):
             new_customers=2,
             registrations_on_time=1,
             registrations_late=1,
+            registration_reminders=1,
             visits_done=1,
             visits_required=2,
             visits_compliant=1,
