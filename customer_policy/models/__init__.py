@@ -55,3 +55,13 @@ from . import customer_complaint_report
 from . import customer_service_duty
 from . import customer_service_report
 from . import mail_activity
+from . import customer_agreement_kpi
+from . import res_company_kpi
+from . import res_config_settings_kpi
+from . import customer_development_plan
+from . import customer_development_plan_line
+from . import customer_development_plan_xlsx
+from . import customer_kpi_scorecard
+from . import customer_kpi_scorecard_xlsx
+from . import customer_kpi_mailing
+from . import res_partner_analysis_xlsx

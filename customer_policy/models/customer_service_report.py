@@ -9,7 +9,8 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..tools.sql import insert_unless_exists
 
 _logger = logging.getLogger(__name__)
 
@@ -180,27 +181,26 @@ class CustomerServiceReport(models.Model):
         earlier run, or another worker at the same time): the unique index
         decides, in one statement, without an error in the log."""
         self.flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """INSERT INTO customer_service_report
-                       (kind, date_from, date_to, user_id, company_id,
-                        create_uid, write_uid, create_date, write_date)
-                   VALUES (%(kind)s, %(date_from)s, %(date_to)s, %(user)s,
-                           %(company)s, %(uid)s, %(uid)s, %(now)s, %(now)s)
-                   ON CONFLICT (kind, date_from, company_id, user_id) DO NOTHING
-                   RETURNING id""",
-                kind=vals["kind"],
-                date_from=vals["date_from"],
-                date_to=vals["date_to"],
-                user=vals["user_id"],
-                company=vals["company_id"],
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-            )
+        now = fields.Datetime.now()
+        report_id = insert_unless_exists(
+            self.env.cr,
+            self._table,
+            {
+                "kind": vals["kind"],
+                "date_from": vals["date_from"],
+                "date_to": vals["date_to"],
+                "user_id": vals["user_id"],
+                "company_id": vals["company_id"],
+                "create_uid": self.env.uid,
+                "write_uid": self.env.uid,
+                "create_date": now,
+                "write_date": now,
+            },
+            ("kind", "date_from", "company_id", "user_id"),
         )
-        if not rows:
+        if not report_id:
             return None
-        report = self.sudo().browse(rows[0][0])
+        report = self.sudo().browse(report_id)
         if vals.get("team_ids"):
             report.team_ids = vals["team_ids"]
         return report

@@ -23,6 +23,11 @@ from . import test_customer_complaint
 from . import test_china_holidays
 from . import test_complaint_service
 from . import test_service_report
+from . import test_kpi_report
+from . import test_development_plan
+from . import test_kpi_scorecard
+from . import test_kpi_export
+from . import test_kpi_mailing
 from . import test_registration_integrity
 from . import test_annual_contract_amount
 from . import test_return_visit_horizon

@@ -8,7 +8,7 @@ archive, tiers, ledger, visits, complaints).
 
 import base64
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user
@@ -511,3 +511,254 @@ class ComplaintCase(CustomerPolicyCase):
         } | vals
         Complaint = self.Complaint.with_user(user) if user else self.Complaint
         return Complaint.create(values)
+
+
+class CustomerKpiCase(CustomerPolicyCase):
+    """January and February 2026 of two salespeople in two departments, on a
+    Shanghai calendar (months in China's time), every fact the KPI report counts
+    recorded once, so that the tests can add the figures up by hand:
+
+    - ``user_sales`` (department ``team``, manager ``user_manager``) develops
+      ``customer_a1`` (registered on time on 6 January, a tier asking 2 visits a
+      month) and ``customer_a2`` (first contact 1 December, registered late on
+      20 January, although reminded twice; its tier falls to potential on 10
+      February: lost); visits
+      ``customer_a1`` on 10 January, on 1 February 01:00 in Shanghai (31 January
+      in UTC) and on 15 February, phones it on 12 January (a contact, not a
+      visit), and visits ``customer_b1`` of the other department on 25 January;
+      handles two tickets received in January (answered after 3 and 1 hours,
+      both resolved, the first rated 4) and one received in February (not
+      answered); signs 100,000 on 15 January and 50,000 on 10 February (a repeat
+      purchase); the first agreement's 60,000 due 31 January is paid on 5
+      February, the second's 50,000 due 20 February is overdue; an approved plan
+      of 12 customers, 24 visits and 1,200,000 of contracts and payments for
+      2026, split evenly;
+    - ``user_sales_2`` (department ``other_team``, manager ``user_manager_2``)
+      develops ``customer_b1`` (registered on time on 8 January) and visits it on
+      20 January; nothing in February.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls._working_calendar("Shanghai office (KPI)")
+        cls.company.write(
+            {
+                "resource_calendar_id": cls.calendar.id,
+                "complaint_response_clock": "clock",
+                "customer_registration_days": 5,
+            }
+        )
+        cls.user_manager_2 = new_test_user(
+            cls.env,
+            login="cp_kpi_manager_2",
+            name="Other Department Manager",
+            groups="customer_policy.group_manager",
+        )
+        cls.other_team = cls.env["crm.team"].create(
+            {
+                "name": "KPI Other Department",
+                "user_id": cls.user_manager_2.id,
+                "member_ids": [(6, 0, [cls.user_sales_2.id])],
+            }
+        )
+        cls.tier_monthly = cls.env["customer.tier"].create(
+            {
+                "name": "Twice a Month",
+                "code": "kpi_monthly",
+                "sequence": 35,
+                "min_annual_amount": 999999999,
+                "visit_min_count": 2,
+                "visit_period": "month",
+            }
+        )
+        cls.customer_a1 = cls._registered_on(
+            "甲一科技有限公司",
+            cls.user_sales,
+            cls.team,
+            "2026-01-05",
+            "2026-01-06",
+            customer_tier_id=cls.tier_monthly.id,
+        )
+        cls.customer_a2 = cls._registered_on(
+            "甲二贸易有限公司",
+            cls.user_sales,
+            cls.team,
+            "2025-12-01",
+            "2026-01-20",
+            customer_tier_id=cls.tier_general.id,
+        )
+        # What the daily registration reminders counted before it was registered.
+        cls.customer_a2.registration_reminder_count = 2
+        cls.customer_b1 = cls._registered_on(
+            "乙一物流有限公司",
+            cls.user_sales_2,
+            cls.other_team,
+            "2026-01-07",
+            "2026-01-08",
+        )
+        cls.env["customer.tier.history"].create(
+            {
+                "partner_id": cls.customer_a2.id,
+                "company_id": cls.company.id,
+                "old_tier_id": cls.tier_general.id,
+                "new_tier_id": cls.tier_potential.id,
+                "date": "2026-02-10 02:00:00",
+                "reason": "No order for a year",
+            }
+        )
+        Visit = cls.env["customer.visit"]
+        for customer, user, when, kind in (
+            (cls.customer_a1, cls.user_sales, "2026-01-10 02:00:00", "visit"),
+            (cls.customer_a1, cls.user_sales, "2026-01-31 17:00:00", "visit"),
+            (cls.customer_a1, cls.user_sales, "2026-02-15 03:00:00", "return_visit"),
+            (cls.customer_a1, cls.user_sales, "2026-01-12 03:00:00", "phone"),
+            (cls.customer_b1, cls.user_sales, "2026-01-25 03:00:00", "online"),
+            (cls.customer_b1, cls.user_sales_2, "2026-01-20 03:00:00", "visit"),
+        ):
+            Visit.create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": user.id,
+                    "visit_type": kind,
+                    "planned_date": when,
+                    "state": "done",
+                    "done_date": when,
+                    "summary": "Discussed the year's needs",
+                    "customer_feedback": "Interested",
+                }
+            )
+        # Neither counts: a cancelled visit and a planned one.
+        Visit.create(
+            {
+                "partner_id": cls.customer_a1.id,
+                "user_id": cls.user_sales.id,
+                "planned_date": "2026-01-20 02:00:00",
+                "state": "cancelled",
+                "cancel_reason": "Customer busy",
+            }
+        )
+        Visit.create(
+            {
+                "partner_id": cls.customer_a1.id,
+                "user_id": cls.user_sales.id,
+                "planned_date": "2026-02-25 02:00:00",
+            }
+        )
+        cls._ticket_of(cls.customer_a1, datetime(2026, 1, 12, 2), 3, rated="4")
+        cls._ticket_of(cls.customer_a1, datetime(2026, 1, 20, 2), 1)
+        cls._ticket_of(cls.customer_a2, datetime(2026, 2, 3, 2), None)
+        cls.agreement_1 = cls._signed_agreement(
+            cls.customer_a1,
+            "2026-01-15",
+            (("2026-01-31", 60000), ("2026-03-31", 40000)),
+        )
+        cls.agreement_2 = cls._signed_agreement(
+            cls.customer_a1, "2026-02-10", (("2026-02-20", 50000),)
+        )
+        payment = (
+            cls.env["customer.payment"]
+            .with_user(cls.user_finance)
+            .create(
+                {
+                    "partner_id": cls.customer_a1.id,
+                    "agreement_id": cls.agreement_1.id,
+                    "amount": 60000,
+                    "date": "2026-02-05",
+                }
+            )
+        )
+        payment.action_post()
+        cls.plan = cls.env["customer.development.plan"].create(
+            {
+                "user_id": cls.user_sales.id,
+                "year": 2026,
+                "target_new_customers": 12,
+                "target_visits": 24,
+                "target_contract_amount": 1200000,
+                "target_payment_amount": 1200000,
+            }
+        )
+        cls.plan.action_split_evenly()
+        cls.plan.with_user(cls.user_sales).action_submit()
+        cls.plan.with_user(cls.user_manager).action_approve()
+        cls.env.flush_all()
+
+    @classmethod
+    def _registered_on(cls, name, user, team, first_contact, registered, **vals):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "customer_policy_managed": True,
+                "user_id": user.id,
+                "customer_developer_id": user.id,
+                "team_id": team.id,
+                "first_contact_date": first_contact,
+                "registration_date": registered,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _ticket_of(cls, customer, received, hours, rated=None):
+        ticket = cls.env["customer.complaint"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": cls.user_sales.id,
+                "received_at": received,
+                "description": "<p>设备故障</p>",
+            }
+        )
+        if hours is None:
+            return ticket
+        ticket.write(
+            {
+                "first_response_at": received + timedelta(hours=hours),
+                "state": "contacted",
+            }
+        )
+        ticket.write(
+            {
+                "root_cause": "Worn part",
+                "solution": "Replaced it",
+                "state": "resolved",
+                "satisfaction": rated or False,
+            }
+        )
+        return ticket
+
+    @classmethod
+    def _signed_agreement(cls, customer, signed, parts):
+        agreement = cls.env["customer.agreement"].create(
+            {
+                "partner_id": customer.id,
+                "title": "Supply",
+                "amount_total": sum(amount for _due, amount in parts),
+                "date_start": signed,
+                "date_end": "2026-12-31",
+                "installment_ids": [
+                    fields.Command.create({"due_date": due, "amount": amount})
+                    for due, amount in parts
+                ],
+            }
+        )
+        agreement.with_user(customer.user_id).action_submit_legal()
+        agreement.with_user(cls.user_legal).action_legal_approve()
+        agreement.write({"date_signed": signed})
+        return agreement
+
+    def _rows(self, users=None, months=("2026-01-01", "2026-02-01"), user=None):
+        """{(user, department, month): row} of the KPI report, read as ``user``."""
+        Report = self.env["customer.kpi.report"]
+        # A view's rows are numbered anew by each query: forget the last ones.
+        Report.invalidate_model()
+        if user:
+            Report = Report.with_user(user)
+        domain = [("month", "in", list(months))]
+        if users is not None:
+            domain.append(("user_id", "in", users.ids))
+        return {
+            (row.user_id, row.team_id, fields.Date.to_string(row.month)): row
+            for row in Report.search(domain)
+        }

@@ -374,3 +374,38 @@ class TestIntakePhoneTour(RoleTourCase):
             "/odoo/action-customer_policy.action_customer_complaint_intake",
             "customer_complaint_intake_phone_tour",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDevelopmentPlanUi(HttpCase):
+    def test_development_plan_tour(self):
+        """A salesperson draws up the year's plan, splits it evenly into quarters
+        and months, and submits it to the department manager."""
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        user = new_test_user(
+            env,
+            login="cp_tour_planner",
+            name="Tour Planner",
+            groups="customer_policy.group_user",
+        )
+        manager = new_test_user(
+            env,
+            login="cp_tour_plan_manager",
+            name="Tour Plan Manager",
+            groups="customer_policy.group_manager",
+        )
+        env["crm.team"].create(
+            {"name": "Tour Department", "user_id": manager.id, "member_ids": [user.id]}
+        )
+        self.start_tour("/odoo", "customer_development_plan_tour", login=user.login)
+        plan = env["customer.development.plan"].search([("user_id", "=", user.id)])
+        self.assertEqual(plan.state, "submitted")
+        self.assertEqual(len(plan.line_ids), 16)
+        self.assertEqual(
+            sorted(
+                plan.line_ids.filtered(lambda l: l.period_type == "quarter").mapped(
+                    "target_contract_amount"
+                )
+            ),
+            [300000.0] * 4,
+        )

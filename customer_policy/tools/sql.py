@@ -38,3 +38,33 @@ def update_from_unnest(cr, table, key, columns, rows):
         )
     )
     return cr.rowcount
+
+
+def insert_unless_exists(cr, table, values, conflict):
+    """Insert one row into ``table`` unless a row with the same ``conflict``
+    columns exists, in one statement: ``INSERT … ON CONFLICT (…) DO NOTHING``.
+
+    This is how a cron claims the right to do something once per period and
+    recipient (send a report, a mail): whichever run or worker inserts the row
+    does the work, the others get ``None`` — without an error in the log and
+    without aborting the transaction, as a unique violation would.
+
+    :param str table: the table, with a unique index on the ``conflict`` columns
+    :param dict values: column -> value of the new row (the ``create_uid``,
+        ``write_uid``, ``create_date`` and ``write_date`` columns are the caller's)
+    :param conflict: the column names of the unique index
+    :return: the new row's id, or ``None`` when it existed already
+    """
+    names = list(values)
+    cr.execute(
+        SQL(
+            "INSERT INTO %(table)s (%(names)s) VALUES (%(values)s) "
+            "ON CONFLICT (%(conflict)s) DO NOTHING RETURNING id",
+            table=SQL.identifier(table),
+            names=SQL(", ").join(SQL.identifier(name) for name in names),
+            values=SQL(", ").join(SQL("%s", values[name]) for name in names),
+            conflict=SQL(", ").join(SQL.identifier(name) for name in conflict),
+        )
+    )
+    row = cr.fetchone()
+    return row[0] if row else None
