@@ -23,7 +23,6 @@ class CustomerAgreementInstallment(models.Model):
     )
     invoice_id = fields.Many2one(
         comodel_name="account.move",
-        string="Invoice",
         compute="_compute_invoice_id",
         store=True,
         index="btree_not_null",
