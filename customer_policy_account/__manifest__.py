@@ -16,5 +16,10 @@
         "views/customer_ledger_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_policy_account/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }

@@ -18,5 +18,10 @@
         "views/res_partner_views.xml",
         "views/customer_expense_report_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_policy_expense/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }
