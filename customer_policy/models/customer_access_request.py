@@ -141,7 +141,9 @@ class CustomerAccessRequest(models.Model):
             company = request.company_id or self.env.company
             key = (company.id, requester.id)
             if key not in directors:
-                directors[key] = request._customer_policy_director(company, requester)
+                directors[key] = self.env["res.users"]._customer_policy_general_manager(
+                    company, requester
+                )
             request.approver_id = directors[key]
 
     @api.depends_context("uid")
@@ -366,15 +368,6 @@ class CustomerAccessRequest(models.Model):
         return True
 
     # === BUSINESS METHODS === #
-
-    @api.model
-    def _customer_policy_director(self, company, requester):
-        """The general manager deciding cross-department requests of ``company``."""
-        chosen = company.sudo().customer_access_approver_id
-        if chosen and chosen != requester and chosen.active:
-            return chosen
-        directors = self.env["res.users"]._customer_policy_directors(company)
-        return (directors - requester)[:1]
 
     def _check_can_decide(self):
         is_director = self.env.user.has_group("customer_policy.group_director")
