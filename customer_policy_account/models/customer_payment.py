@@ -129,50 +129,41 @@ class CustomerPayment(models.Model):
     def _customer_policy_record_reconciliations(self, partials):
         """One posted ledger payment per partial reconciliation of an installment's
         invoice, for the part of the invoice it settles, on the reconciliation's
-        date, allocated to the installment; in one batch."""
+        date, allocated to the installment (beyond what it still owes, the
+        customer's credit: the ledger never refuses what Accounting did).
+
+        Posted like any payment, so that what follows a posting (commission)
+        follows these too.
+        """
         found = self._customer_policy_invoice_partials(partials)
         if not found:
             return self
-        Payment = self.sudo()
-        left = {}
-        payment_vals, installments = [], []
-        for partial, invoice, counterpart, amount in found:
-            installment = invoice.customer_agreement_installment_id
-            installments.append(installment)
-            left.setdefault(installment, installment.amount_residual)
-            payment_vals.append(
-                {
-                    "partner_id": installment.partner_id.id,
-                    "agreement_id": installment.agreement_id.id,
-                    "company_id": installment.company_id.id,
-                    "currency_id": invoice.currency_id.id,
-                    "date": partial.max_date,
-                    "amount": amount,
-                    "reference": counterpart.name,
-                    "invoice_id": invoice.id,
-                    "account_partial_reconcile_id": partial.id,
-                    "account_move_id": counterpart.id,
-                    "state": "posted",
-                }
-            )
-        payments = Payment.create(payment_vals)
-        allocation_vals = []
-        for payment, installment in zip(payments, installments, strict=True):
-            currency = payment.currency_id
-            # The ledger never refuses what Accounting did: beyond what the
-            # installment still owes, it is the customer's credit.
-            part = currency.round(min(payment.amount, left[installment]))
-            if currency.compare_amounts(part, 0) > 0:
-                allocation_vals.append(
-                    {
-                        "payment_id": payment.id,
-                        "installment_id": installment.id,
-                        "amount": part,
-                    }
-                )
-                left[installment] = currency.round(left[installment] - part)
-        self.env["customer.payment.allocation"].sudo().create(allocation_vals)
+        payments = self.sudo().create(
+            [
+                self._customer_policy_reconciliation_vals(*found_one)
+                for found_one in found
+            ]
+        )
+        payments.action_post()
         return payments
+
+    @api.model
+    def _customer_policy_reconciliation_vals(
+        self, partial, invoice, counterpart, amount
+    ):
+        installment = invoice.customer_agreement_installment_id
+        return {
+            "partner_id": installment.partner_id.id,
+            "agreement_id": installment.agreement_id.id,
+            "company_id": installment.company_id.id,
+            "currency_id": invoice.currency_id.id,
+            "date": partial.max_date,
+            "amount": amount,
+            "reference": counterpart.name,
+            "invoice_id": invoice.id,
+            "account_partial_reconcile_id": partial.id,
+            "account_move_id": counterpart.id,
+        }
 
     @api.model
     def _customer_policy_reverse_reconciliations(self, partials):

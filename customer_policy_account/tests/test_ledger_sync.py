@@ -137,6 +137,33 @@ class TestLedgerSync(InstallmentInvoiceCase):
         self.assertEqual(second.amount_received, 400.0)
         self.assertEqual(agreement.amount_received, 1000.0)
 
+    def test_recorded_payments_are_posted_and_cancelled_like_any(self):
+        """What other addons hang on posting and cancelling a ledger payment
+        (commission) follows the payments Accounting records too."""
+        invoice = self._invoice(self._active_agreement().installment_ids)
+        Payment = type(self.env["customer.payment"])
+        post, cancel = Payment.action_post, Payment.action_cancel
+        calls = []
+
+        def posting(payments):
+            calls.append(("post", payments.mapped("amount")))
+            return post(payments)
+
+        def cancelling(payments):
+            calls.append(("cancel", payments.mapped("amount")))
+            return cancel(payments)
+
+        self.patch(Payment, "action_post", posting)
+        self.patch(Payment, "action_cancel", cancelling)
+        self._register_payment(invoice, 300.0, "2026-03-05")
+        self._register_payment(invoice, 200.0, "2026-03-10")
+        second = self._ledger_payments(invoice)[1]
+        self._unreconcile(invoice, second.account_move_id)
+        self.assertEqual(
+            calls, [("post", [300.0]), ("post", [200.0]), ("cancel", [200.0])]
+        )
+        self.assertLedgerFollows(invoice)
+
     def test_reset_to_draft_reverses_and_cancel_frees_the_installment(self):
         agreement = self._active_agreement()
         installment = agreement.installment_ids
