@@ -7,7 +7,11 @@ from . import res_company_ledger
 from . import res_company_visit
 from . import res_company_complaint
 from . import res_config_settings
+from . import res_config_settings_time_zone
+from . import res_lang
 from . import res_users
+from . import res_users_landing
+from . import res_users_handover
 from . import res_partner
 from . import res_partner_lookup
 from . import res_partner_tier
@@ -19,6 +23,8 @@ from . import res_partner_handover
 from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
+from . import res_partner_customer_screen
+from . import res_partner_pinyin
 from . import resource_calendar
 from . import resource_calendar_china_holidays
 from . import customer_tier
@@ -33,6 +39,7 @@ from . import customer_payment
 from . import customer_payment_allocation
 from . import customer_collection_action
 from . import customer_visit
+from . import customer_visit_check_in
 from . import customer_return_schedule
 from . import customer_complaint_root_cause
 from . import customer_complaint
