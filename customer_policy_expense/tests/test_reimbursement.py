@@ -1,7 +1,10 @@
+import re
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .common import CustomerExpenseCase
 
@@ -10,6 +13,9 @@ from .common import CustomerExpenseCase
 @freeze_time("2026-03-05")
 class TestReimbursement(CustomerExpenseCase):
     """对于没有备案的客户…财务部门一律不予报销."""
+
+    def _as_read(self, user, day):
+        return re.escape(format_date(self.env(user=user), day))
 
     def test_unregistered_customer_cannot_be_submitted(self):
         expense = self._expense(self.hospitality, self.prospect)
@@ -53,7 +59,12 @@ class TestReimbursement(CustomerExpenseCase):
         and a report submitted before the registration date was corrected cannot
         be approved."""
         early = self._expense(self.hospitality, self.customer, date="2026-01-31")
-        with self.assertRefused(UserError, r"registered \(备案\) only on 02/01/2026"):
+        # The date as the user reads it (their language's date format).
+        with self.assertRefused(
+            UserError,
+            r"registered \(备案\) only on "
+            + self._as_read(self.user_sales, "2026-02-01"),
+        ):
             self._submit(self._report(early))
 
         expense = self._expense(self.gift, self.customer, date="2026-02-20")
@@ -62,7 +73,9 @@ class TestReimbursement(CustomerExpenseCase):
         # Found out later: the customer was in fact registered on 1 March.
         self.customer.registration_date = "2026-03-01"
         with self.assertRefused(
-            UserError, r"招待测试客户有限公司, registered \(备案\) only on 03/01/2026"
+            UserError,
+            r"招待测试客户有限公司, registered \(备案\) only on "
+            + self._as_read(self.user_approver, "2026-03-01"),
         ):
             self._approve(sheet)
         self.assertEqual(sheet.state, "submit")
