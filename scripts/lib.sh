@@ -35,6 +35,15 @@ find_addons() {
     ROOTS_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" roots "$REPO_ROOT" | paste -sd, -)
     BRIDGES_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" bridges "$REPO_ROOT" | paste -sd, -)
     BRIDGE_APPS_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" bridge-apps "$REPO_ROOT" | paste -sd, -)
+    # What a fresh database gets: the addons, and with Invoicing China's chart of
+    # accounts. Odoo installs a country's chart with Invoicing when a company is
+    # already in that country; installing everything at once, the demo company is
+    # moved to China (CNY) only by the demo data, after Odoo chose its generic chart
+    # (a US company in USD): name the Chinese one.
+    INSTALL_CSV=$ADDONS_CSV
+    if [[ ",$BRIDGE_APPS_CSV," == *,account,* ]]; then
+        INSTALL_CSV+=,l10n_cn
+    fi
 }
 
 # Odoo's own addons path (what it uses with no --addons-path), plus this repository.
