@@ -137,6 +137,16 @@ class TestInstallmentInvoice(InstallmentInvoiceCase):
         self.assertEqual(agreement.installment_ids.state, "paid")
         self.assertLedgerFollows(invoice)
 
+    def test_invoicing_rights_open_no_customer_to_a_salesperson(self):
+        """Installing Invoicing gives every employee its rights: a salesperson
+        who holds them still reads only the customers the policy lets them
+        read, not every customer with an agreement."""
+        self._active_agreement()
+        self.user_sales_2.groups_id |= self.env.ref("account.group_account_invoice")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user_sales_2).check_access("read")
+        self.customer.with_user(self.user_sales).check_access("read")
+
     def test_salesperson_sees_the_invoice_state(self):
         agreement = self._active_agreement()
         installment = agreement.installment_ids
