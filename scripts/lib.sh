@@ -29,6 +29,21 @@ find_addons() {
         echo "${ADDONS[*]}"
     )
     ADDONS_TAGS=/${ADDONS_CSV//,/,/}
+    # The core (the addons that need no other addon of the repository), the bridges
+    # (auto_install) and the apps only the bridges bring: the core installs without
+    # them.
+    ROOTS_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" roots "$REPO_ROOT" | paste -sd, -)
+    BRIDGES_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" bridges "$REPO_ROOT" | paste -sd, -)
+    BRIDGE_APPS_CSV=$(python3 "$REPO_ROOT/tools/odoo_env.py" bridge-apps "$REPO_ROOT" | paste -sd, -)
+    # What a fresh database gets: the addons, and with Invoicing China's chart of
+    # accounts. Odoo installs a country's chart with Invoicing when a company is
+    # already in that country; installing everything at once, the demo company is
+    # moved to China (CNY) only by the demo data, after Odoo chose its generic chart
+    # (a US company in USD): name the Chinese one.
+    INSTALL_CSV=$ADDONS_CSV
+    if [[ ",$BRIDGE_APPS_CSV," == *,account,* ]]; then
+        INSTALL_CSV+=,l10n_cn
+    fi
 }
 
 # Odoo's own addons path (what it uses with no --addons-path), plus this repository.
@@ -148,6 +163,13 @@ db_query() {
 
 db_exists() {
     [ "$(db_query postgres "select 1 from pg_database where datname = '$1'")" = 1 ]
+}
+
+# copy_db SOURCE TARGET: a new database TARGET made from SOURCE (no one connected).
+copy_db() {
+    local createdb=createdb
+    [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/createdb" ] && createdb=$PG_BINDIR/createdb
+    "$createdb" "${PSQL_ARGS[@]}" -T "$1" "$2" >/dev/null 2>&1
 }
 
 drop_db() {

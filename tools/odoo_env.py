@@ -3,6 +3,14 @@
     odoo_env.py addons REPO
         the installable addons of the repository: every top-level folder with a
         __manifest__.py, one name a line, sorted
+    odoo_env.py roots REPO
+        the addons that depend on no other addon of the repository (the core):
+        each must install alone, without the apps the bridges bring
+    odoo_env.py bridges REPO
+        the bridges: the addons that install themselves (auto_install) where
+        their dependencies are
+    odoo_env.py bridge-apps REPO
+        the apps the bridges bring: their dependencies outside the repository
     odoo_env.py external REPO
         the Python packages the addons' manifests need
         (external_dependencies['python']), one a line
@@ -47,6 +55,34 @@ def addons(repo):
         if manifest.get("installable", True):
             found.append(manifest_path.parent)
     return found
+
+
+def roots(repo):
+    found = addons(repo)
+    names = {addon_dir.name for addon_dir in found}
+    return [
+        addon_dir
+        for addon_dir in found
+        if not names & set(read_manifest(addon_dir).get("depends", []))
+    ]
+
+
+def bridges(repo):
+    return [
+        addon_dir
+        for addon_dir in addons(repo)
+        if read_manifest(addon_dir).get("auto_install")
+    ]
+
+
+def bridge_apps(repo):
+    names = {addon_dir.name for addon_dir in addons(repo)}
+    apps = []
+    for addon_dir in bridges(repo):
+        for dep in read_manifest(addon_dir).get("depends", []):
+            if dep not in names and dep not in apps:
+                apps.append(dep)
+    return apps
 
 
 def external(repo):
@@ -125,6 +161,12 @@ def main(argv):
     command, args = argv[0], argv[1:]
     if command == "addons":
         lines = [path.name for path in addons(args[0])]
+    elif command == "roots":
+        lines = [path.name for path in roots(args[0])]
+    elif command == "bridges":
+        lines = [path.name for path in bridges(args[0])]
+    elif command == "bridge-apps":
+        lines = bridge_apps(args[0])
     elif command == "external":
         lines = external(args[0])
     elif command == "missing":

@@ -146,7 +146,7 @@ def write_repo(root):
     return root
 
 
-def write_manifest(addon, python_deps, installable=True):
+def write_manifest(addon, python_deps, installable=True, **manifest):
     addon.mkdir(exist_ok=True)
     (addon / "__manifest__.py").write_text(
         repr(
@@ -154,6 +154,7 @@ def write_manifest(addon, python_deps, installable=True):
                 "name": addon.name,
                 "installable": installable,
                 "external_dependencies": {"python": python_deps},
+                **manifest,
             }
         )
     )
@@ -657,6 +658,29 @@ class TestOdooEnv(unittest.TestCase):
             [path.name for path in odoo_env.addons(self.tmp)], ["a_addon", "b_addon"]
         )
         self.assertEqual(odoo_env.external(self.tmp), ["y", "x"])
+
+    def test_core_bridges_and_the_apps_they_bring(self):
+        """The core installs alone; the bridges bring the apps they glue to it."""
+        write_manifest(self.tmp / "core", [], depends=["mail"])
+        write_manifest(self.tmp / "core_feature", [], depends=["core"])
+        write_manifest(
+            self.tmp / "core_account",
+            [],
+            depends=["core", "account"],
+            auto_install=True,
+        )
+        write_manifest(
+            self.tmp / "core_feature_hr",
+            [],
+            depends=["core_feature", "hr", "account"],
+            auto_install=True,
+        )
+        self.assertEqual([path.name for path in odoo_env.roots(self.tmp)], ["core"])
+        self.assertEqual(
+            [path.name for path in odoo_env.bridges(self.tmp)],
+            ["core_account", "core_feature_hr"],
+        )
+        self.assertEqual(odoo_env.bridge_apps(self.tmp), ["account", "hr"])
 
 
 if __name__ == "__main__":

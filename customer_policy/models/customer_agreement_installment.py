@@ -10,12 +10,13 @@ from ..tools.tz import with_company_tz
 CRON_BATCH_SIZE = 5000
 
 # Days overdue, aging bucket and state of the installments whose days overdue
-# changed since the last run, computed by PostgreSQL, a chunk at a time.
+# changed since the last run, computed by PostgreSQL, a chunk at a time; the due
+# date and the amount still owed are those of _customer_policy_collection_basis_sql.
 _REFRESH_OVERDUE_SQL = """
     WITH fresh AS (
         SELECT i.id,
-               CASE WHEN i.amount_residual > 0 AND i.due_date < %(today)s
-                    THEN %(today)s - i.due_date ELSE 0 END AS days
+               CASE WHEN %(residual)s > 0 AND %(due)s < %(today)s
+                    THEN %(today)s - %(due)s ELSE 0 END AS days
           FROM customer_agreement_installment i
          WHERE i.state != 'paid'
     ), changed AS (
@@ -162,14 +163,9 @@ class CustomerAgreementInstallment(models.Model):
         today = fields.Date.context_today(self)
         for installment in self:
             days = 0
-            if (
-                installment.due_date
-                and installment.currency_id.compare_amounts(
-                    installment.amount_residual, 0
-                )
-                > 0
-            ):
-                days = max((today - installment.due_date).days, 0)
+            due_date, residual = installment._customer_policy_collection_basis()
+            if due_date and installment.currency_id.compare_amounts(residual, 0) > 0:
+                days = max((today - due_date).days, 0)
             installment.days_overdue = days
             installment.aging_bucket = aging_bucket(days)
 
@@ -241,6 +237,19 @@ class CustomerAgreementInstallment(models.Model):
                     )
                 )
 
+    def _customer_policy_collection_basis(self):
+        """(due date, amount still owed) that collection counts days overdue
+        from: the installment's own. A bridge that bills installments overrides it
+        (with ``_customer_policy_collection_basis_sql``) to chase its invoice."""
+        self.ensure_one()
+        return self.due_date, self.amount_residual
+
+    @api.model
+    def _customer_policy_collection_basis_sql(self):
+        """The same as SQL expressions over the installment aliased ``i``, for
+        the daily refresh: (due date, amount still owed)."""
+        return SQL("i.due_date"), SQL("i.amount_residual")
+
     def _customer_policy_collection_users(self, level, director, legal):
         """Who hears of an installment at an escalation level: the owner, then the
         department manager, then a Director (``director``) and Legal."""
@@ -282,10 +291,13 @@ class CustomerAgreementInstallment(models.Model):
     def _customer_policy_refresh_overdue(self, batch_size):
         """Refresh a chunk of installments; return how many changed."""
         self.flush_model()
+        due, residual = self._customer_policy_collection_basis_sql()
         rows = self.env.execute_query(
             SQL(
                 _REFRESH_OVERDUE_SQL,
                 today=fields.Date.context_today(self),
+                due=due,
+                residual=residual,
                 limit=batch_size,
             )
         )
@@ -328,7 +340,9 @@ class CustomerAgreementInstallment(models.Model):
                 )
             target = target_of[installment.id]
             by_level[target].append(installment.id)
-            amount = installment.currency_id.format(installment.amount_residual)
+            amount = installment.currency_id.format(
+                installment._customer_policy_collection_basis()[1]
+            )
             # A level skipped (first run, import) still tells its people.
             for level in range(installment.collection_level + 1, target + 1):
                 users = installment._customer_policy_collection_users(

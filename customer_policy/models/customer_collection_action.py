@@ -29,7 +29,7 @@ class CustomerCollectionAction(models.Model):
     )
     currency_id = fields.Many2one(related="installment_id.currency_id")
     amount_residual = fields.Monetary(
-        related="installment_id.amount_residual", string="Amount Due"
+        string="Amount Due", compute="_compute_amount_residual"
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     action_type = fields.Selection(
@@ -66,6 +66,16 @@ class CustomerCollectionAction(models.Model):
         help="The installment was still unpaid the day after the promised date.",
     )
     result = fields.Text()
+
+    @api.depends("installment_id.amount_residual")
+    def _compute_amount_residual(self):
+        # What collection chases: an invoiced installment's invoice.
+        for action in self:
+            action.amount_residual = (
+                action.installment_id.sudo()._customer_policy_collection_basis()[1]
+                if action.installment_id
+                else 0.0
+            )
 
     @api.depends("action_type", "installment_id", "date")
     def _compute_display_name(self):

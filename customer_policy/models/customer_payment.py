@@ -172,6 +172,10 @@ class CustomerPayment(models.Model):
     # === ACTION METHODS === #
 
     def action_post(self):
+        vals_list = []
+        # What each installment still owes once the earlier payments of this batch
+        # are allocated: the allocations are written at once, not per payment.
+        owed = {}
         for payment in self:
             if payment.state != "draft":
                 raise UserError(
@@ -190,14 +194,14 @@ class CustomerPayment(models.Model):
                 )
             currency = payment.currency_id
             left = payment.amount
-            vals_list = []
             for installment in payment._open_installments():
                 if currency.compare_amounts(left, 0) <= 0:
                     break
-                part = min(left, installment.amount_residual)
+                if installment not in owed:
+                    owed[installment] = installment.amount_residual
+                part = currency.round(min(left, owed[installment]))
                 if currency.compare_amounts(part, 0) <= 0:
                     continue
-                part = currency.round(part)
                 vals_list.append(
                     {
                         "payment_id": payment.id,
@@ -205,11 +209,12 @@ class CustomerPayment(models.Model):
                         "amount": part,
                     }
                 )
+                owed[installment] = currency.round(owed[installment] - part)
                 left = currency.round(left - part)
-            # Allocations are the ledger's own bookkeeping: Finance posts, the
-            # system writes them.
-            self.env["customer.payment.allocation"].sudo().create(vals_list)
-            payment.state = "posted"
+        # Allocations are the ledger's own bookkeeping: Finance posts, the
+        # system writes them.
+        self.env["customer.payment.allocation"].sudo().create(vals_list)
+        self.write({"state": "posted"})
         return True
 
     def action_cancel(self):

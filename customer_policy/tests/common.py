@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools import SQL
 
 VALID_USCC = "91310115MA1K4B5C3K"
 # Registration authority Y: a letter, which stdnum's validator rejects.
@@ -22,6 +23,35 @@ LETTER_USCC = "Y2310115MA1K4B5C3T"
 SHANGHAI_OFFICE_HOURS = ((8, 12, "morning"), (13, 17, "afternoon"))
 # Tuesday 2026-01-13, all day in Shanghai (UTC+8).
 PUBLIC_HOLIDAY = (datetime(2026, 1, 12, 16, 0), datetime(2026, 1, 13, 15, 59, 59))
+
+
+def prepare_raw_insert(env, model_name):
+    """Give the required columns of ``model_name``'s table that have no default in
+    the database their ORM default there, for the current transaction only.
+
+    Volume tests insert rows straight in SQL, naming the columns the policy uses;
+    another installed addon may add a required column (``account`` adds
+    ``res_partner.autopost_bills``) that such an INSERT would leave NULL."""
+    Model = env[model_name]
+    env.cr.execute(
+        """
+        SELECT column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = %s
+           AND is_nullable = 'NO' AND column_default IS NULL
+        """,
+        [Model._table],
+    )
+    columns = [name for (name,) in env.cr.fetchall() if name in Model._fields]
+    for name, value in Model.default_get(columns).items():
+        value = Model._fields[name].convert_to_column(value, Model)
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+                SQL.identifier(Model._table),
+                SQL.identifier(name),
+                value,
+            )
+        )
 
 
 class CustomerPolicyCase(TransactionCase):

@@ -8,7 +8,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..tools.archive import normalize_name, normalize_phone
-from .common import LETTER_USCC, VALID_USCC, CustomerArchiveCase, CustomerPolicyCase
+from .common import (
+    LETTER_USCC,
+    VALID_USCC,
+    CustomerArchiveCase,
+    CustomerPolicyCase,
+    prepare_raw_insert,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -562,6 +568,7 @@ class TestDataQualityVolume(DataQualityCase):
     def _seed(self, count, offset):
         """Insert registered customers straight in SQL, as an import would."""
         self.env.flush_all()
+        prepare_raw_insert(self.env, "res.partner")
         self.env.cr.execute(
             """
             INSERT INTO res_partner (

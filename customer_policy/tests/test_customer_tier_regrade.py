@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from .common import CustomerTierCase
+from .common import CustomerTierCase, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         general to key, key to strategic (proposal), key under threshold (grace)."""
         started = time.time()
         self.env.flush_all()
+        prepare_raw_insert(self.env, "res.partner")
         self.env.cr.execute(
             """
             INSERT INTO res_partner (

@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..tools.visit import DIGEST_PARAM
-from .common import CustomerVisitCase
+from .common import CustomerVisitCase, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -174,6 +174,7 @@ class TestVisitCronVolume(CustomerVisitCase):
         """100,000 compliant general-tier customers, 10 done visits each."""
         cr = self.env.cr
         began = self._clock()
+        prepare_raw_insert(self.env, "res.partner")
         cr.execute(
             SQL(
                 """

@@ -57,6 +57,41 @@ class TestPayments(CustomerLedgerCase):
         self.assertEqual(newer.amount_due, 50.0)
         self.assertEqual(payment.amount_unallocated, 0.0)
 
+    def test_payments_posted_together_allocate_as_one_after_another(self):
+        agreement = self._activate(
+            self._agreement(parts=(("2026-01-31", 200.0), ("2026-02-28", 300.0)))
+        )
+        jan, feb = agreement.installment_ids.sorted("due_date")
+        Payment = self.env["customer.payment"].with_user(self.user_finance)
+        payments = Payment.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "agreement_id": agreement.id,
+                    "amount": a,
+                }
+                for a in (150.0, 150.0, 250.0)
+            ]
+        )
+        payments.action_post()
+        first, second, third = payments
+        # 150 to January; 50 to January and 100 to February; 200 to February and
+        # 50 left as the customer's credit: as if posted one after another.
+        self.assertEqual(
+            [(a.installment_id, a.amount) for a in first.allocation_ids], [(jan, 150.0)]
+        )
+        self.assertEqual(
+            [(a.installment_id, a.amount) for a in second.allocation_ids],
+            [(jan, 50.0), (feb, 100.0)],
+        )
+        self.assertEqual(
+            [(a.installment_id, a.amount) for a in third.allocation_ids],
+            [(feb, 200.0)],
+        )
+        self.assertEqual(third.amount_unallocated, 50.0)
+        self.assertEqual(set(payments.mapped("state")), {"posted"})
+        self.assertEqual((jan.state, feb.state), ("paid", "paid"))
+
     def test_refusals_write_nothing(self):
         agreement = self._activate(self._agreement())
         other = self._activate(self._agreement(partner=self.other_customer))

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from ..tools.pinyin import name_pinyin, pinyin_query
-from .common import CustomerPolicyCase
+from .common import CustomerPolicyCase, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -159,6 +159,7 @@ class TestPinyinVolume(CustomerPolicyCase):
             fulls.append(f"{full}{index}")
             initials.append(f"{short}{index}")
         self.env.flush_all()
+        prepare_raw_insert(self.env, "res.partner")
         self.env.cr.execute(
             """
             INSERT INTO res_partner (
