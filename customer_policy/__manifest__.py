@@ -10,7 +10,7 @@
     "application": True,
     "depends": ["base", "mail", "contacts", "sales_team", "resource"],
     "external_dependencies": {
-        "python": ["chinesecalendar", "xlsxwriter"],
+        "python": ["chinesecalendar", "lunar-python", "xlsxwriter"],
     },
     "data": [
         "security/customer_policy_security.xml",
@@ -51,6 +51,18 @@
         "views/customer_service_report_views.xml",
         "report/customer_complaint_fault_report.xml",
         "data/customer_complaint_mail_template.xml",
+        "security/customer_care_rules.xml",
+        "data/customer_churn_reason_data.xml",
+        "data/customer_health_data.xml",
+        "data/customer_care_data.xml",
+        "data/customer_care_occasion_data.xml",
+        "views/customer_digest_templates.xml",
+        "views/res_partner_health_views.xml",
+        "views/customer_health_snapshot_views.xml",
+        "views/customer_care_event_views.xml",
+        "views/res_partner_care_views.xml",
+        "views/customer_visit_satisfaction_views.xml",
+        "views/res_config_settings_health_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

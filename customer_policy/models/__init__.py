@@ -6,7 +6,10 @@ from . import res_company_access
 from . import res_company_ledger
 from . import res_company_visit
 from . import res_company_complaint
+from . import res_company_health
+from . import res_company_care
 from . import res_config_settings
+from . import res_config_settings_health
 from . import res_users
 from . import res_partner
 from . import res_partner_lookup
@@ -19,6 +22,9 @@ from . import res_partner_handover
 from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
+from . import res_partner_health
+from . import res_partner_care
+from . import res_partner_executive
 from . import resource_calendar
 from . import resource_calendar_china_holidays
 from . import customer_tier
@@ -45,3 +51,10 @@ from . import customer_complaint_report
 from . import customer_service_duty
 from . import customer_service_report
 from . import mail_activity
+from . import customer_visit_satisfaction
+from . import customer_complaint_visit
+from . import customer_churn_reason
+from . import customer_health_snapshot
+from . import customer_care_occasion
+from . import customer_care_event
+from . import customer_care_event_planning
