@@ -23,3 +23,4 @@ from . import test_customer_complaint
 from . import test_china_holidays
 from . import test_complaint_service
 from . import test_service_report
+from . import test_customer_health
