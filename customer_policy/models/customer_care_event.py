@@ -133,10 +133,9 @@ class CustomerCareEvent(models.Model):
         if self.filtered(lambda e: e.state != "planned"):
             raise UserError(self.env._("Only planned care events can be marked done."))
         self.write({"state": "done"})
-        self.activity_feedback(
-            ["mail.mail_activity_data_todo", "customer_policy.mail_activity_type_care"],
-            feedback=self.env._("Done"),
-        )
+        activities = self._customer_policy_care_activities()
+        if activities:
+            activities.action_feedback(feedback=self.env._("Done"))
         return True
 
     def action_cancel(self):
@@ -145,7 +144,7 @@ class CustomerCareEvent(models.Model):
                 self.env._("Only planned care events can be cancelled.")
             )
         self.write({"state": "cancelled"})
-        self.activity_unlink(["customer_policy.mail_activity_type_care"])
+        self._customer_policy_care_activities().unlink()
         return True
 
     def action_reset_to_planned(self):
@@ -153,6 +152,18 @@ class CustomerCareEvent(models.Model):
         return True
 
     # === BUSINESS METHODS === #
+
+    def _customer_policy_care_activities(self):
+        """The care activities the planning opened on these events."""
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self.env.ref(
+                    "customer_policy.mail_activity_type_care"
+                ).id),
+            ]
+        )
 
     @api.model
     def _customer_policy_handover_domain(self):

@@ -130,6 +130,8 @@ class ResPartner(models.Model):
                        birthday_lunar_day
                   FROM res_partner
                  WHERE next_birthday < %s
+                    OR (next_birthday IS NULL
+                        AND (birthday IS NOT NULL OR birthday_lunar_month > 0))
                 """,
                 today,
             )

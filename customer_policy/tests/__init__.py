@@ -24,3 +24,4 @@ from . import test_china_holidays
 from . import test_complaint_service
 from . import test_service_report
 from . import test_customer_health
+from . import test_customer_care
