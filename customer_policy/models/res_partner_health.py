@@ -317,7 +317,8 @@ class ResPartner(models.Model):
         today = today or fields.Date.context_today(self)
         if not self:
             return self
-        self._customer_policy_flush_health_sources()
+        # The sources of the score may come from other addons: flush them all.
+        self.env.flush_all()
         companies = self.env["res.company"].sudo().search([])
         settings = {
             company.id: company._customer_policy_health_settings()
@@ -362,19 +363,6 @@ class ResPartner(models.Model):
         at_risk = self.browse(turned_high)
         at_risk._customer_policy_schedule_churn_activities(today)
         return at_risk
-
-    def _customer_policy_flush_health_sources(self):
-        """Write pending changes of what the health query reads."""
-        for model in (
-            "res.partner",
-            "customer.tier",
-            "customer.agreement",
-            "customer.agreement.installment",
-            "customer.complaint",
-            "customer.visit",
-            "customer.health.snapshot",
-        ):
-            self.env[model].flush_model()
 
     @api.model
     def _customer_policy_write_churn_reasons(self, reason_rows):
