@@ -23,7 +23,7 @@ class CustomerCareEvent(models.Model):
     _inherit = ("customer.policy.customer.mixin", "mail.thread", "mail.activity.mixin")
     _order = "date desc, id desc"
     _check_company_auto = True
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "plan_key_uniq",
             "unique(plan_key)",
@@ -34,7 +34,7 @@ class CustomerCareEvent(models.Model):
             "CHECK(gift_amount IS NULL OR gift_amount >= 0)",
             "A gift cannot cost a negative amount.",
         ),
-    ]
+    )
 
     name = fields.Char(
         string="Title",
@@ -61,7 +61,6 @@ class CustomerCareEvent(models.Model):
     )
     occasion_id = fields.Many2one(
         comodel_name="customer.care.occasion",
-        string="Occasion",
         index="btree_not_null",
         ondelete="set null",
     )
@@ -79,7 +78,7 @@ class CustomerCareEvent(models.Model):
         copy=False,
     )
     gift_description = fields.Char(string="Gift")
-    gift_amount = fields.Monetary(string="Gift Amount", tracking=True)
+    gift_amount = fields.Monetary(tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Html()
     # Claims an automatic event once: "birthday:<contact>:<year>" and the like.
@@ -140,9 +139,7 @@ class CustomerCareEvent(models.Model):
 
     def action_cancel(self):
         if self.filtered(lambda e: e.state != "planned"):
-            raise UserError(
-                self.env._("Only planned care events can be cancelled.")
-            )
+            raise UserError(self.env._("Only planned care events can be cancelled."))
         self.write({"state": "cancelled"})
         self._customer_policy_care_activities().unlink()
         return True
@@ -159,9 +156,11 @@ class CustomerCareEvent(models.Model):
             [
                 ("res_model", "=", self._name),
                 ("res_id", "in", self.ids),
-                ("activity_type_id", "=", self.env.ref(
-                    "customer_policy.mail_activity_type_care"
-                ).id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_policy.mail_activity_type_care").id,
+                ),
             ]
         )
 

@@ -1,4 +1,5 @@
-from datetime import date as Date, timedelta
+from datetime import date as Date
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
@@ -167,7 +168,12 @@ class CustomerCareEvent(models.Model):
             )
             if day:
                 rows.append(
-                    _row(f"anniversary:{customer_id}:{day.year}", "anniversary", day, owner)
+                    _row(
+                        f"anniversary:{customer_id}:{day.year}",
+                        "anniversary",
+                        day,
+                        owner,
+                    )
                 )
             new_year_tiers = company.customer_care_new_year_tier_ids.ids
             if today.month == 12 and (not new_year_tiers or tier_id in new_year_tiers):
@@ -182,7 +188,9 @@ class CustomerCareEvent(models.Model):
         """[(occasion, date)] of the active occasions that fall within their
         planning horizon from ``today``."""
         found = []
-        for occasion in self.env["customer.care.occasion"].sudo().search([]):
+        for occasion in (
+            self.env["customer.care.occasion"].sudo().search([("active", "=", True)])
+        ):
             horizon = today + timedelta(days=occasion.days_ahead)
             for year in range(today.year, horizon.year + 1):
                 found.extend(

@@ -11,13 +11,13 @@ class CustomerCareOccasion(models.Model):
     _name = "customer.care.occasion"
     _description = "Customer Care Occasion"
     _order = "sequence, id"
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "days_ahead_positive",
             "CHECK(days_ahead >= 0)",
             "An occasion cannot be planned a negative number of days ahead.",
         ),
-    ]
+    )
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -79,8 +79,7 @@ class CustomerCareOccasion(models.Model):
             except ValueError as error:
                 raise ValidationError(
                     self.env._(
-                        "%(occasion)s: %(month)s/%(day)s is not a day of the "
-                        "calendar.",
+                        "%(occasion)s: %(month)s/%(day)s is not a day of the calendar.",
                         occasion=occasion.name,
                         month=occasion.month,
                         day=occasion.day,

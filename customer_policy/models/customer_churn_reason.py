@@ -10,9 +10,9 @@ class CustomerChurnReason(models.Model):
     _name = "customer.churn.reason"
     _description = "Churn Reason"
     _order = "sequence, id"
-    _sql_constraints = [
+    _sql_constraints = (
         ("code_uniq", "unique(code)", "Each churn reason has its own code."),
-    ]
+    )
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, readonly=True)

@@ -30,13 +30,13 @@ class CustomerHealthSnapshot(models.Model):
     _inherit = "customer.policy.customer.mixin"
     _order = "month desc, partner_id"
     _rec_name = "month"
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "partner_month_uniq",
             "unique(partner_id, month)",
             "A customer has one health snapshot a month.",
         ),
-    ]
+    )
 
     partner_id = fields.Many2one(ondelete="cascade", readonly=True)
     month = fields.Date(required=True, readonly=True, help="First day of the month.")
@@ -49,12 +49,12 @@ class CustomerHealthSnapshot(models.Model):
     satisfaction_score = fields.Float(
         string="Satisfaction", digits=(16, 1), readonly=True, aggregator="avg"
     )
-    purchase_frequency = fields.Float(
-        digits=(16, 2), readonly=True, aggregator="avg"
-    )
+    purchase_frequency = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
     loyalty_years = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
     interaction_days = fields.Integer(readonly=True, aggregator="avg")
-    complaint_rate = fields.Integer(string="Complaints", readonly=True, aggregator="avg")
+    complaint_rate = fields.Integer(
+        string="Complaints", readonly=True, aggregator="avg"
+    )
     churn_risk = fields.Selection(
         selection=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
         readonly=True,
@@ -93,7 +93,9 @@ class CustomerHealthSnapshot(models.Model):
                 month=month,
                 arrays=SQL(", ").join(
                     SQL("%s::%s[]", list(column), SQL(sql_type))
-                    for column, sql_type in zip(zip(*rows, strict=True), types, strict=True)
+                    for column, sql_type in zip(
+                        zip(*rows, strict=True), types, strict=True
+                    )
                 ),
                 values=values,
                 excluded=excluded,

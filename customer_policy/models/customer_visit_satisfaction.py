@@ -10,9 +10,11 @@ class CustomerVisit(models.Model):
     _inherit = "customer.visit"
 
     satisfaction = fields.Selection(
-        selection=lambda self: self.env["customer.complaint"]
-        ._fields["satisfaction"]
-        ._description_selection(self.env),
+        selection=lambda self: (
+            self.env["customer.complaint"]
+            ._fields["satisfaction"]
+            ._description_selection(self.env)
+        ),
         copy=False,
         tracking=True,
         help="How satisfied the customer said it is, recorded with the visit.",

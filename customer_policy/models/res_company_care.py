@@ -32,11 +32,13 @@ class ResCompany(models.Model):
     @api.constrains("customer_care_birthday_days", "customer_care_anniversary_days")
     def _check_customer_care_settings(self):
         self._customer_policy_check_settings(
-            lambda company: min(
-                company.customer_care_birthday_days,
-                company.customer_care_anniversary_days,
-            )
-            >= 0,
+            lambda company: (
+                min(
+                    company.customer_care_birthday_days,
+                    company.customer_care_anniversary_days,
+                )
+                >= 0
+            ),
             lambda company: self.env._(
                 "%(company)s: birthdays and anniversaries cannot be planned a "
                 "negative number of days ahead.",

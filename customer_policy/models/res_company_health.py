@@ -86,8 +86,7 @@ class ResCompany(models.Model):
         self._customer_policy_check_settings(
             lambda company: (
                 min(company[name] for name in HEALTH_WEIGHT_FIELDS.values()) >= 0
-                and sum(company[name] for name in HEALTH_WEIGHT_FIELDS.values())
-                == 100
+                and sum(company[name] for name in HEALTH_WEIGHT_FIELDS.values()) == 100
             ),
             lambda company: self.env._(
                 "%(company)s: the weights of the health factors must be positive "

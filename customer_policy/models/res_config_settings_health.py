@@ -31,7 +31,7 @@ def _health_setting(field_type, **kwargs):
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     customer_health_weight_satisfaction = _health_setting(fields.Integer)
     customer_health_weight_frequency = _health_setting(fields.Integer)
@@ -74,7 +74,7 @@ class ResConfigSettings(models.TransientModel):
             )
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         for settings in self:
             vals = {
                 name: settings[name]
@@ -83,3 +83,4 @@ class ResConfigSettings(models.TransientModel):
             }
             if vals:
                 settings.company_id.write(vals)
+        return result

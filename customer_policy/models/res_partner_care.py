@@ -15,7 +15,6 @@ class ResPartner(models.Model):
 
     birthday_calendar = fields.Selection(
         selection=[("solar", "Solar (Gregorian)"), ("lunar", "Lunar (Chinese)")],
-        string="Birthday Calendar",
         default="solar",
         help="Many people keep their lunar birthday (农历生日): choose lunar and give "
         "the lunar month and day.",

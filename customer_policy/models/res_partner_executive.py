@@ -18,7 +18,6 @@ class ResPartner(models.Model):
 
     executive_sponsor_id = fields.Many2one(
         comodel_name="res.users",
-        string="Executive Sponsor",
         tracking=True,
         index="btree_not_null",
         domain=lambda self: self._customer_policy_executive_domain(),
@@ -117,9 +116,14 @@ class ResPartner(models.Model):
         )
         quarter_start = visit_period_bounds(today, "quarter")[0]
         changed = []
-        for pid, old_date, old_missing, strategic, sponsored, last in (
-            self.env.cr.fetchall()
-        ):
+        for (
+            pid,
+            old_date,
+            old_missing,
+            strategic,
+            sponsored,
+            last,
+        ) in self.env.cr.fetchall():
             missing = bool(strategic) and (
                 not sponsored or not last or last.date() < quarter_start
             )
@@ -130,10 +134,15 @@ class ResPartner(models.Model):
                 self.env.cr,
                 "res_partner",
                 "id",
-                [("executive_contact_date", "timestamp"), ("executive_contact_missing", "bool")],
+                [
+                    ("executive_contact_date", "timestamp"),
+                    ("executive_contact_missing", "bool"),
+                ],
                 changed,
             )
-            self.invalidate_model(["executive_contact_date", "executive_contact_missing"])
+            self.invalidate_model(
+                ["executive_contact_date", "executive_contact_missing"]
+            )
         return len(changed)
 
     @api.model

@@ -237,9 +237,7 @@ class ResPartner(models.Model):
                 """,
                 sources=SQL(" UNION ALL ").join(
                     SQL("(%s)", source)
-                    for source in self._customer_policy_satisfaction_sources(
-                        year_ago
-                    )
+                    for source in self._customer_policy_satisfaction_sources(year_ago)
                 ),
                 ids=self.ids,
                 today=today,
@@ -280,9 +278,7 @@ class ResPartner(models.Model):
             rating_average,
         ) = row
         facts = {
-            "satisfaction": float(rating_average)
-            if ratings
-            else NEUTRAL_SATISFACTION,
+            "satisfaction": float(rating_average) if ratings else NEUTRAL_SATISFACTION,
             "purchase_frequency": recent / 3.0,
             "loyalty_years": (today - started).days / 365.0 if started else 0.0,
             "interaction_days": max((today - last_contact).days, 0)
@@ -319,17 +315,19 @@ class ResPartner(models.Model):
             return self
         # The sources of the score may come from other addons: flush them all.
         self.env.flush_all()
-        companies = self.env["res.company"].sudo().search([])
-        settings = {
-            company.id: company._customer_policy_health_settings()
-            for company in companies
-        }
         reason_ids = {
             reason.code: reason.id
-            for reason in self.env["customer.churn.reason"].sudo().search([])
+            for reason in self.env["customer.churn.reason"]
+            .sudo()
+            .search([("code", "in", list(CHURN_REASONS))])
+        }
+        rows = self._customer_policy_health_facts(today)
+        settings = {
+            company.id: company._customer_policy_health_settings()
+            for company in self.env["res.company"].sudo().browse({r[1] for r in rows})
         }
         partner_rows, reason_rows, snapshots, turned_high = [], {}, [], []
-        for row in self._customer_policy_health_facts(today):
+        for row in rows:
             partner_id, company_id, owner_id, team_id = row[:4]
             old_risk, old_reasons = row[8], row[9]
             facts, health, risk, reasons = self._customer_policy_health_of(

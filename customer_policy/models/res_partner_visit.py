@@ -416,7 +416,10 @@ class ResPartner(models.Model):
         for manager in self.env["res.users"].sudo().browse(sorted(by_manager)):
             sections.setdefault(manager.id, []).append(
                 self._customer_policy_digest_section(
-                    manager, template, self.sudo().browse(by_manager[manager.id]), action
+                    manager,
+                    template,
+                    self.sudo().browse(by_manager[manager.id]),
+                    action,
                 )
             )
         return sections

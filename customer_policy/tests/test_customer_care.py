@@ -227,7 +227,10 @@ class TestCarePlanning(CustomerCareCase):
         self.assertEqual(self._events(self.customers), events)
         self.assertEqual(
             self.env["mail.activity"].search_count(
-                [("res_model", "=", "customer.care.event"), ("res_id", "in", events.ids)]
+                [
+                    ("res_model", "=", "customer.care.event"),
+                    ("res_id", "in", events.ids),
+                ]
             ),
             5,
         )
@@ -242,7 +245,11 @@ class TestCarePlanning(CustomerCareCase):
         # 李梅's lunar birthday 2027-09-15 falls within 7 days this time.
         self.assertEqual(
             sorted((e.contact_id.name, str(e.date)) for e in birthdays),
-            [("李梅", "2027-09-15"), ("王建国", "2026-09-14"), ("王建国", "2027-09-14")],
+            [
+                ("李梅", "2027-09-15"),
+                ("王建国", "2026-09-14"),
+                ("王建国", "2027-09-14"),
+            ],
         )
 
     def test_new_year_gift_and_needs(self):
@@ -384,13 +391,17 @@ class TestExecutiveContact(CustomerCareCase):
         # A visit of last quarter with the sponsor does not count for this one.
         self._visit(datetime(2026, 3, 20, 2, 0), companion_ids=[self.user_manager.id])
         self.assertTrue(self.strategic.executive_contact_missing)
-        self.assertEqual(self.strategic.executive_contact_date, datetime(2026, 3, 20, 2))
+        self.assertEqual(
+            self.strategic.executive_contact_date, datetime(2026, 3, 20, 2)
+        )
         # A visit of the owner alone is not an executive contact.
         self._visit(datetime(2026, 5, 5, 2, 0))
         self.assertTrue(self.strategic.executive_contact_missing)
         self._visit(datetime(2026, 5, 10, 2, 0), companion_ids=[self.user_manager.id])
         self.assertFalse(self.strategic.executive_contact_missing)
-        self.assertEqual(self.strategic.executive_contact_date, datetime(2026, 5, 10, 2))
+        self.assertEqual(
+            self.strategic.executive_contact_date, datetime(2026, 5, 10, 2)
+        )
         # The next quarter starts without one.
         with freeze_time("2026-07-02 02:00:00"):
             self.env["res.partner"]._cron_customer_visit_reminders()

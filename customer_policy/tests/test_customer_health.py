@@ -48,11 +48,10 @@ class CustomerHealthCase(CustomerPolicyCase):
                 "customer_churn_complaint_spike": 3,
             }
         )
-        cls.activity_type = cls.env.ref(
-            "customer_policy.mail_activity_type_churn_risk"
-        )
+        cls.activity_type = cls.env.ref("customer_policy.mail_activity_type_churn_risk")
         cls.reasons = {
-            reason.code: reason for reason in cls.env["customer.churn.reason"].search([])
+            reason.code: reason
+            for reason in cls.env["customer.churn.reason"].search([])
         }
 
     @classmethod
@@ -197,7 +196,9 @@ class TestCustomerHealth(CustomerHealthCase):
             {s.partner_id: s.health_score for s in june},
             {self.healthy: 74, self.at_risk: 35, self.falling: 55, self.quiet: 47},
         )
-        self.assertEqual(june.filtered(lambda s: s.partner_id == self.at_risk).team_id, self.team)
+        self.assertEqual(
+            june.filtered(lambda s: s.partner_id == self.at_risk).team_id, self.team
+        )
         before = june.read(["health_score", "churn_risk", "write_date"])
         # The cron again the same day, and a forced refresh: nothing changes.
         self._run()
@@ -208,7 +209,9 @@ class TestCustomerHealth(CustomerHealthCase):
             lambda s: s.month == date(2026, 6, 1)
         )
         self.assertEqual(again, june)
-        self.assertEqual(again.read(["health_score", "churn_risk", "write_date"]), before)
+        self.assertEqual(
+            again.read(["health_score", "churn_risk", "write_date"]), before
+        )
         # Next month: a second row per customer, June kept.
         with freeze_time("2026-07-02 02:00:00"):
             self.env["res.partner"]._cron_customer_health()
@@ -275,7 +278,9 @@ class TestCustomerHealth(CustomerHealthCase):
         self.assertIn("high risk of churn", mail.body_html)
         self.assertIn(self.at_risk.name, mail.body_html)
         self.assertNotIn(self.healthy.name, mail.body_html)
-        self.assertIn("/odoo/action-customer_policy.action_customer_at_risk", mail.body_html)
+        self.assertIn(
+            "/odoo/action-customer_policy.action_customer_at_risk", mail.body_html
+        )
 
     def test_digest_caps_the_list(self):
         self._run()
@@ -428,7 +433,9 @@ class TestCustomerHealthQueries(CustomerHealthCase):
 class TestVisitSatisfaction(CustomerHealthCase):
     def test_negative_feedback_opens_one_complaint(self):
         customer = self._customer("反馈客户有限公司", self.tier_general)
-        visit = self._done_visit(customer, datetime(2026, 6, 10, 2, 0), satisfaction="2")
+        visit = self._done_visit(
+            customer, datetime(2026, 6, 10, 2, 0), satisfaction="2"
+        )
         action = visit.with_user(self.user_sales).action_open_complaint()
         complaint = self.env["customer.complaint"].browse(action["res_id"])
         self.assertEqual(complaint.visit_id, visit)
@@ -443,9 +450,9 @@ class TestVisitSatisfaction(CustomerHealthCase):
 
     def test_visit_satisfaction_on_the_complaint_scale(self):
         labels = dict(
-            self.env["customer.visit"]._fields["satisfaction"]._description_selection(
-                self.env
-            )
+            self.env["customer.visit"]
+            ._fields["satisfaction"]
+            ._description_selection(self.env)
         )
         self.assertEqual(
             labels,

@@ -31,7 +31,7 @@ PERIOD_DAYS = {"month": 30, "quarter": 90}
 
 
 def round_half_up(value):
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 def factor_scores(facts, settings):

@@ -35,13 +35,13 @@ class CustomerSurveyInvitation(models.Model):
     _inherit = "customer.policy.customer.mixin"
     _order = "sent_date desc, id desc"
     _rec_name = "partner_id"
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "partner_survey_period_uniq",
             "unique(partner_id, survey_id, period)",
             "The customer is already invited to this survey for this period.",
         ),
-    ]
+    )
 
     partner_id = fields.Many2one(ondelete="cascade", readonly=True)
     contact_id = fields.Many2one(
@@ -150,9 +150,14 @@ class CustomerSurveyInvitation(models.Model):
             )
         )
         wanted = []
-        for partner, survey, frequency, visit, done, after_visit in (
-            self.env.cr.fetchall()
-        ):
+        for (
+            partner,
+            survey,
+            frequency,
+            visit,
+            done,
+            after_visit,
+        ) in self.env.cr.fetchall():
             if frequency:
                 period = survey_period(today, frequency)
                 wanted.append((partner, survey, period, "schedule", None))
@@ -178,7 +183,8 @@ class CustomerSurveyInvitation(models.Model):
         customers = self.env["res.partner"].sudo().browse({row[0] for row in rows})
         customers.child_ids.mapped("email")  # one prefetch for the main contacts
         contacts = {
-            customer.id: customer._customer_policy_main_contact() for customer in customers
+            customer.id: customer._customer_policy_main_contact()
+            for customer in customers
         }
         return [
             (partner, contacts[partner].id, survey, period, trigger, visit)
@@ -231,18 +237,22 @@ class CustomerSurveyInvitation(models.Model):
         if not self:
             return
         invitations = self.sudo()
-        answers = self.env["survey.user_input"].sudo().create(
-            [
-                {
-                    "survey_id": invitation.survey_id.id,
-                    "partner_id": invitation.contact_id.id,
-                    "email": invitation.contact_id.email,
-                    "deadline": fields.Datetime.to_datetime(
-                        today + timedelta(days=ANSWER_DAYS)
-                    ),
-                }
-                for invitation in invitations
-            ]
+        answers = (
+            self.env["survey.user_input"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "survey_id": invitation.survey_id.id,
+                        "partner_id": invitation.contact_id.id,
+                        "email": invitation.contact_id.email,
+                        "deadline": fields.Datetime.to_datetime(
+                            today + timedelta(days=ANSWER_DAYS)
+                        ),
+                    }
+                    for invitation in invitations
+                ]
+            )
         )
         now = fields.Datetime.now()
         # The related answer fields start as the new answer's: written with the link.
@@ -250,7 +260,11 @@ class CustomerSurveyInvitation(models.Model):
             self.env.cr,
             self._table,
             "id",
-            [("user_input_id", "int"), ("sent_date", "timestamp"), ("state", "varchar")],
+            [
+                ("user_input_id", "int"),
+                ("sent_date", "timestamp"),
+                ("state", "varchar"),
+            ],
             [
                 (invitation.id, answer.id, now, answer.state)
                 for invitation, answer in zip(invitations, answers, strict=True)

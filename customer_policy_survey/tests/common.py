@@ -12,7 +12,10 @@ class CustomerSurveyCase(CustomerPolicyCase):
         )
         cls.survey = cls.env.ref("customer_policy_survey.survey_customer_satisfaction")
         cls.company.write(
-            {"customer_survey_id": cls.survey.id, "customer_survey_after_return_visit": True}
+            {
+                "customer_survey_id": cls.survey.id,
+                "customer_survey_after_return_visit": True,
+            }
         )
         cls.Invitation = cls.env["customer.survey.invitation"]
 

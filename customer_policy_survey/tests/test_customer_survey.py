@@ -59,14 +59,22 @@ class TestCustomerSurvey(CustomerSurveyCase):
         self.assertEqual(set(invitations.mapped("trigger")), {"schedule"})
         self.assertEqual(invitations.user_input_id.partner_id, invitations.contact_id)
         mails = self.env["mail.mail"].search(
-            [("model", "=", "survey.user_input"), ("res_id", "in", invitations.user_input_id.ids)]
+            [
+                ("model", "=", "survey.user_input"),
+                ("res_id", "in", invitations.user_input_id.ids),
+            ]
         )
         self.assertEqual(len(mails), 3)
         self.assertIn(
-            invitations[0].user_input_id.access_token, mails[0].body_html + mails[1].body_html + mails[2].body_html
+            invitations[0].user_input_id.access_token,
+            mails[0].body_html + mails[1].body_html + mails[2].body_html,
         )
         # However often the cron runs in the period: nothing more.
-        for day in ("2026-08-03 03:00:00", "2026-08-04 02:00:00", "2026-09-30 02:00:00"):
+        for day in (
+            "2026-08-03 03:00:00",
+            "2026-08-04 02:00:00",
+            "2026-09-30 02:00:00",
+        ):
             self._send(day)
         self.assertEqual(self._invitations(self.customers), invitations)
         # A new quarter: the strategic customer only.
@@ -91,7 +99,11 @@ class TestCustomerSurvey(CustomerSurveyCase):
             "state": "done",
         }
         self.env["customer.visit"].create(
-            dict(visit_vals, planned_date="2026-08-05 02:00:00", done_date="2026-08-05 02:00:00")
+            dict(
+                visit_vals,
+                planned_date="2026-08-05 02:00:00",
+                done_date="2026-08-05 02:00:00",
+            )
         )
         self._send("2026-08-06 02:00:00")
         invitation = self._invitations(self.potential)
@@ -100,14 +112,22 @@ class TestCustomerSurvey(CustomerSurveyCase):
         self.assertEqual(invitation.contact_id, self.potential_contact)
         # A second return visit the same month: no second survey.
         self.env["customer.visit"].create(
-            dict(visit_vals, planned_date="2026-08-20 02:00:00", done_date="2026-08-20 02:00:00")
+            dict(
+                visit_vals,
+                planned_date="2026-08-20 02:00:00",
+                done_date="2026-08-20 02:00:00",
+            )
         )
         self._send("2026-08-21 02:00:00")
         self.assertEqual(self._invitations(self.potential), invitation)
         # Switched off in the settings.
         self.company.customer_survey_after_return_visit = False
         self.env["customer.visit"].create(
-            dict(visit_vals, planned_date="2026-09-02 02:00:00", done_date="2026-09-02 02:00:00")
+            dict(
+                visit_vals,
+                planned_date="2026-09-02 02:00:00",
+                done_date="2026-09-02 02:00:00",
+            )
         )
         self._send("2026-09-03 02:00:00")
         self.assertEqual(self._invitations(self.potential), invitation)
@@ -160,7 +180,9 @@ class TestCustomerSurveyQueries(CustomerSurveyCase):
     def _counted(self, count, label, queries):
         customers = self.env["res.partner"]
         for i in range(count):
-            customers |= self._customer_with_contact(f"{label} {i}", self.tier_general)[0]
+            customers |= self._customer_with_contact(f"{label} {i}", self.tier_general)[
+                0
+            ]
         self.env.flush_all()
         self.env.invalidate_all()
         with freeze_time("2026-08-03 02:00:00"):
