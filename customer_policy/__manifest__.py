@@ -10,7 +10,7 @@
     "application": True,
     "depends": ["base", "mail", "contacts", "sales_team", "resource"],
     "external_dependencies": {
-        "python": ["chinesecalendar", "lunar-python", "xlsxwriter"],
+        "python": ["chinesecalendar", "lunar-python", "pypinyin", "xlsxwriter"],
     },
     "data": [
         "security/customer_policy_security.xml",
@@ -22,6 +22,7 @@
         "views/customer_tier_views.xml",
         "views/res_config_settings_views.xml",
         "data/customer_archive_data.xml",
+        "wizards/customer_ownership_claim_refuse_wizard_views.xml",
         "views/customer_ownership_claim_views.xml",
         "views/res_partner_views.xml",
         "data/customer_tier_cron.xml",
@@ -39,6 +40,7 @@
         "views/customer_ledger_views.xml",
         "views/res_config_settings_ledger_views.xml",
         "views/res_config_settings_calendar_views.xml",
+        "views/res_config_settings_time_zone_views.xml",
         "data/customer_visit_data.xml",
         "data/customer_visit_mail_template.xml",
         "views/customer_visit_views.xml",
@@ -63,9 +65,12 @@
         "views/res_partner_care_views.xml",
         "views/customer_visit_satisfaction_views.xml",
         "views/res_config_settings_health_views.xml",
+        "report/customer_visit_compliance_report_views.xml",
+        "report/customer_complaint_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_demo.xml",

@@ -10,7 +10,11 @@ from . import res_company_health
 from . import res_company_care
 from . import res_config_settings
 from . import res_config_settings_health
+from . import res_config_settings_time_zone
+from . import res_lang
 from . import res_users
+from . import res_users_landing
+from . import res_users_handover
 from . import res_partner
 from . import res_partner_lookup
 from . import res_partner_tier
@@ -25,6 +29,8 @@ from . import res_partner_complaint
 from . import res_partner_health
 from . import res_partner_care
 from . import res_partner_executive
+from . import res_partner_customer_screen
+from . import res_partner_pinyin
 from . import resource_calendar
 from . import resource_calendar_china_holidays
 from . import customer_tier
@@ -39,6 +45,7 @@ from . import customer_payment
 from . import customer_payment_allocation
 from . import customer_collection_action
 from . import customer_visit
+from . import customer_visit_check_in
 from . import customer_return_schedule
 from . import customer_complaint_root_cause
 from . import customer_complaint

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.tz import with_company_tz
+
 # Installments are refreshed by the daily cron in chunks of this size.
 CRON_BATCH_SIZE = 5000
 
@@ -116,7 +118,7 @@ class CustomerAgreementInstallment(models.Model):
     )
     state = fields.Selection(
         selection=[
-            ("open", "Open"),
+            ("open", "Awaiting Payment"),
             ("partial", "Partially Paid"),
             ("paid", "Paid"),
             ("overdue", "Overdue"),
@@ -262,6 +264,8 @@ class CustomerAgreementInstallment(models.Model):
         The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
         created in one batch per chunk, each installment at most once per level.
         """
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         refreshed = self._customer_policy_refresh_overdue(batch_size)
         scheduled = self._customer_policy_schedule_collection(batch_size)
         remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1

@@ -6,6 +6,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..tools.tz import company_tz, format_local_datetime
+
 
 class CustomerComplaint(models.Model):
     """Who hears of a ticket the moment it is recorded: the Directors of a major
@@ -113,7 +115,9 @@ class CustomerComplaint(models.Model):
         )
 
     def _customer_policy_alert_subject(self, kind):
-        customer = self.commercial_partner_id.name or ""
+        # Whoever records the call may not read the customer (首问负责制): its
+        # name is what the alert's readers need.
+        customer = self.sudo().commercial_partner_id.name or ""
         if kind == "major":
             return self.env._(
                 "Major complaint %(ticket)s from %(customer)s",
@@ -133,10 +137,11 @@ class CustomerComplaint(models.Model):
         )
 
     def _customer_policy_received_label(self):
-        """When the ticket came in, in the company's working time zone."""
-        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
-        local = pytz.utc.localize(self.received_at).astimezone(tz)
-        return f"{local:%Y-%m-%d %H:%M} ({tz.zone})"
+        """When the ticket came in, in the company's working time zone, written
+        as the reader's language writes a date and time."""
+        return format_local_datetime(
+            self.env, self.received_at, company_tz(self.company_id or self.env.company)
+        )
 
     def _customer_policy_notify_users(self, users, kind):
         """Notify ``users`` of the ticket, each in their own language: one message

@@ -25,3 +25,8 @@ from . import test_complaint_service
 from . import test_service_report
 from . import test_customer_health
 from . import test_customer_care
+from . import test_role_screens
+from . import test_visit_check_in
+from . import test_customer_screens
+from . import test_pinyin
+from . import test_reports

@@ -51,7 +51,7 @@ class CustomerComplaintIntake(models.TransientModel):
         default="normal",
     )
     received_at = fields.Datetime(
-        string="Received", required=True, default=fields.Datetime.now
+        string="Received On", required=True, default=fields.Datetime.now
     )
     subject = fields.Char(help="What the request is about, in a few words.")
     description = fields.Html()

@@ -43,7 +43,7 @@ class CustomerReceptionSummary(models.Model):
     turn_count = fields.Integer(string="Turns", readonly=True)
     makeup_count = fields.Integer(string="Make-up Turns", readonly=True)
     returning_count = fields.Integer(string="Returning Visitors", readonly=True)
-    designated_count = fields.Integer(string="Asked For", readonly=True)
+    designated_count = fields.Integer(string="Times Asked For", readonly=True)
     received_count = fields.Integer(
         string="Received for Colleagues",
         readonly=True,
