@@ -9,12 +9,14 @@ within 60 days, 3 complaints in 30 days).
 """
 
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import CustomerPolicyCase
 
@@ -307,13 +309,26 @@ class TestCustomerHealth(CustomerHealthCase):
         """The hook's queries are averaged: a source added by another addon
         moves the score like the core's."""
         Partner = self.env["res.partner"]
-        sources = Partner._customer_policy_satisfaction_sources(date(2025, 6, 15))
-        self.assertEqual(len(sources), 2)
         self.env.flush_all()
         with freeze_time(TODAY):
             facts = self.healthy._customer_policy_health_facts(date(2026, 6, 15))
         # Two ratings, 100 and 75.
         self.assertEqual(facts[0][-2:], (2, 87.5))
+        # An addon's source rating the customer 0 (as a very bad survey answer).
+        sources = Partner._customer_policy_satisfaction_sources
+        extra = SQL("SELECT %s, 0::numeric", self.healthy.id)
+        with (
+            patch.object(
+                type(Partner),
+                "_customer_policy_satisfaction_sources",
+                lambda model, date_from: sources(date_from) + [extra],
+            ),
+            freeze_time(TODAY),
+        ):
+            facts = self.healthy._customer_policy_health_facts(date(2026, 6, 15))
+        # Three ratings: (100 + 75 + 0) / 3.
+        self.assertEqual(facts[0][-2], 3)
+        self.assertAlmostEqual(float(facts[0][-1]), 175 / 3, places=6)
 
 
 @tagged("post_install", "-at_install")
