@@ -418,6 +418,31 @@ class TestExecutiveContact(CustomerCareCase):
         self.assertIn(self.strategic.name, html)
         self.assertIn("No sponsor", html)
 
+    @freeze_time("2026-05-20 02:00:00")
+    def test_missing_in_the_visit_compliance(self):
+        """The visit compliance counts the strategic customers without an
+        executive contact this quarter, once per customer (not per visit slot)."""
+        general = self._customer("一般关怀客户有限公司", self.tier_general)
+        self.strategic.executive_sponsor_id = self.user_manager
+        self.env["res.partner"]._customer_policy_refresh_executive_contacts()
+        Report = self.env["customer.visit.compliance.report"]
+        customers = self.strategic | general
+
+        def missing():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return dict(
+                Report._read_group(
+                    [("partner_id", "in", customers.ids)],
+                    ["partner_id"],
+                    ["executive_contact_missing_count:sum"],
+                )
+            )
+
+        self.assertEqual(missing(), {self.strategic: 1, general: 0})
+        self._visit(datetime(2026, 5, 10, 2, 0), companion_ids=[self.user_manager.id])
+        self.assertEqual(missing(), {self.strategic: 0, general: 0})
+
     def test_sponsor_is_a_manager_or_director(self):
         with self.assertRefused(ValidationError, "Director or a department manager"):
             self.strategic.executive_sponsor_id = self.user_sales
