@@ -5,7 +5,7 @@ EVENT_TYPES = [
     ("birthday", "Birthday"),
     ("holiday", "Holiday Greeting"),
     ("anniversary", "Cooperation Anniversary"),
-    ("gift", "Gift"),
+    ("gift", "Gift Giving"),
     ("invitation", "Event Invitation"),
     ("news", "Industry News"),
     ("new_year", "New-Year Gift"),
@@ -77,7 +77,7 @@ class CustomerCareEvent(models.Model):
         tracking=True,
         copy=False,
     )
-    gift_description = fields.Char(string="Gift")
+    gift_description = fields.Char(string="Gift Item")
     gift_amount = fields.Monetary(tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Html()

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..tools.health import CHURN_RISKS
+
 # The columns of a snapshot the nightly health check writes, with their SQL types.
 SNAPSHOT_COLUMNS = (
     ("satisfaction_score", "numeric"),
@@ -56,7 +58,7 @@ class CustomerHealthSnapshot(models.Model):
         string="Complaints", readonly=True, aggregator="avg"
     )
     churn_risk = fields.Selection(
-        selection=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        selection=CHURN_RISKS,
         readonly=True,
     )
 

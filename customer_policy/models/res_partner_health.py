@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from ..tools.health import (
     CHURN_REASONS,
+    CHURN_RISKS,
     NEUTRAL_SATISFACTION,
     RATING_POINTS,
     churn_risk,
@@ -29,7 +30,6 @@ _HEALTH_COLUMNS = (
     ("churn_risk", "varchar"),
     ("health_date", "date"),
 )
-CHURN_RISKS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
 class ResPartner(models.Model):

@@ -23,6 +23,8 @@ import math
 
 # The churn reasons, in the order they are shown.
 CHURN_REASONS = ("health_drop", "no_contact", "overdue", "renewal", "complaint_spike")
+# The churn risks, as the selection of the customers and their snapshots.
+CHURN_RISKS = [("low", "Low Risk"), ("medium", "Medium Risk"), ("high", "High Risk")]
 # A rating of a complaint or a visit (1-5) on the 0-100 scale of satisfaction.
 RATING_POINTS = 25
 NEUTRAL_SATISFACTION = 50.0

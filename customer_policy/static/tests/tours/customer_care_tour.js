@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("customer_policy_at_risk_tour", {
         },
         {
             content: "The health and its factors",
-            trigger: '.o_field_widget[name="churn_risk"]:contains("High")',
+            trigger: '.o_field_widget[name="churn_risk"]:contains("High Risk")',
         },
         {
             trigger: '.o_notebook button[name="action_view_customer_health_trend"]',
