@@ -10,7 +10,6 @@ class CustomerTier(models.Model):
             ("half_year", "Half-yearly"),
             ("year", "Yearly"),
         ],
-        string="Survey Frequency",
         help="How often the customers of this tier are asked to fill in the "
         "satisfaction survey; empty: never on a schedule.",
     )
