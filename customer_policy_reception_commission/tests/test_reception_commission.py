@@ -28,13 +28,7 @@ class TestReceptionCommission(ReceptionCommissionCase):
         self.assertEqual(visit.partner_id, self.customer)
 
         action = visit.with_user(self.user_sales).action_new_agreement()
-        # The reasons are written in the language of the session: English here,
-        # whatever the language of the (demo) company's partner.
-        Agreement = (
-            self.env["customer.agreement"]
-            .with_user(self.user_sales)
-            .with_context(lang="en_US")
-        )
+        Agreement = self.env["customer.agreement"].with_user(self.user_sales)
         with Form(Agreement.with_context(**action["context"])) as form:
             self.assertEqual(form.partner_id, self.customer)
             self.assertEqual(form.reception_visit_id, visit)
