@@ -6,7 +6,10 @@ from . import res_company_access
 from . import res_company_ledger
 from . import res_company_visit
 from . import res_company_complaint
+from . import res_company_health
+from . import res_company_care
 from . import res_config_settings
+from . import res_config_settings_health
 from . import res_config_settings_time_zone
 from . import res_lang
 from . import res_users
@@ -26,6 +29,9 @@ from . import res_partner_handover
 from . import res_partner_ledger
 from . import res_partner_visit
 from . import res_partner_complaint
+from . import res_partner_health
+from . import res_partner_care
+from . import res_partner_executive
 from . import res_partner_customer_screen
 from . import res_partner_pinyin
 from . import resource_calendar
@@ -65,3 +71,10 @@ from . import customer_kpi_scorecard
 from . import customer_kpi_scorecard_xlsx
 from . import customer_kpi_mailing
 from . import res_partner_analysis_xlsx
+from . import customer_visit_satisfaction
+from . import customer_complaint_visit
+from . import customer_churn_reason
+from . import customer_health_snapshot
+from . import customer_care_occasion
+from . import customer_care_event
+from . import customer_care_event_planning

@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_date
 from ..tools.sql import update_from_unnest
 from ..tools.tz import with_company_tz
 from ..tools.visit import (
+    DIGEST_LIMIT,
     DIGEST_PARAM,
     VISIT_TYPES_COUNTED,
     visit_period_bounds,
@@ -367,30 +368,22 @@ class ResPartner(models.Model):
     @api.model
     def _customer_policy_send_visit_digests(self, today):
         """One e-mail per department manager listing the overdue customers of the
-        departments they lead; at most once a day."""
+        departments they lead, with the sections other features add
+        (``_customer_policy_digest_sections``); at most once a day."""
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param(DIGEST_PARAM) == fields.Date.to_string(today):
             return 0
-        self.flush_model(["team_id", "visit_compliance", "user_id"])
-        self.env.cr.execute(
-            """
-            SELECT t.user_id, p.id
-              FROM res_partner p
-              JOIN crm_team t ON t.id = p.team_id
-             WHERE p.customer_policy_managed AND p.parent_id IS NULL AND p.active
-               AND p.visit_compliance = 'overdue' AND t.user_id IS NOT NULL
-          ORDER BY t.user_id, p.next_visit_due_date, p.id
-            """
+        by_manager = self._customer_policy_digest_customers(
+            SQL("p.visit_compliance = 'overdue'"),
+            SQL("p.next_visit_due_date, p.id"),
         )
-        by_manager = defaultdict(list)
-        for manager_id, partner_id in self.env.cr.fetchall():
-            by_manager[manager_id].append(partner_id)
         template = self.env.ref(
             "customer_policy.mail_template_customer_visit_digest",
             raise_if_not_found=False,
         )
         if not template:
             return 0
+        sections = self._customer_policy_digest_sections(today)
         partners = self.sudo().browse(
             [pid for partner_ids in by_manager.values() for pid in partner_ids]
         )
@@ -404,12 +397,85 @@ class ResPartner(models.Model):
             }
             for partner in partners
         }
-        for manager_id, partner_ids in by_manager.items():
+        managers = by_manager.keys() | sections.keys()
+        for manager_id in sorted(managers):
             template.sudo().with_context(
-                customer_policy_overdue=[rows[pid] for pid in partner_ids]
+                customer_policy_overdue=[
+                    rows[pid] for pid in by_manager.get(manager_id, [])
+                ],
+                customer_policy_digest_sections=sections.get(manager_id, []),
             ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
         params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
-        return len(by_manager)
+        return len(managers)
+
+    @api.model
+    def _customer_policy_digest_sections(self, today):
+        """{manager (res.users id): [section HTML]}: what other features add to
+        the daily digest of the department managers, each section rendered in
+        the manager's language. Override and extend the lists."""
+        return {}
+
+    @api.model
+    def _customer_policy_digest_customers(self, condition, order):
+        """{manager (res.users id): [customer ids]} of the active managed customers
+        matching ``condition`` (SQL on ``p``, the customer) in the departments
+        each manager leads, in ``order``."""
+        self.flush_model()
+        self.env["crm.team"].flush_model(["user_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.user_id, p.id
+                  FROM res_partner p
+                  JOIN crm_team t ON t.id = p.team_id
+                 WHERE p.customer_policy_managed AND p.parent_id IS NULL AND p.active
+                   AND t.user_id IS NOT NULL AND %s
+              ORDER BY t.user_id, %s
+                """,
+                condition,
+                order,
+            )
+        )
+        by_manager = defaultdict(list)
+        for manager_id, partner_id in self.env.cr.fetchall():
+            by_manager[manager_id].append(partner_id)
+        return by_manager
+
+    @api.model
+    def _customer_policy_digest_add(self, sections, condition, order, template, action):
+        """Add to ``sections`` ({manager id: [HTML]}) a section for each manager
+        with customers matching ``condition``: the QWeb ``template`` listing them
+        in ``order``, with a link to the full list (the window ``action``)."""
+        by_manager = self._customer_policy_digest_customers(condition, order)
+        for manager in self.env["res.users"].sudo().browse(sorted(by_manager)):
+            sections.setdefault(manager.id, []).append(
+                self._customer_policy_digest_section(
+                    manager,
+                    template,
+                    self.sudo().browse(by_manager[manager.id]),
+                    action,
+                )
+            )
+        return sections
+
+    @api.model
+    def _customer_policy_digest_section(self, manager, template, customers, action):
+        """A section of ``manager``'s digest: the QWeb ``template`` rendered in
+        their language with ``customers`` (the first ``DIGEST_LIMIT``, each as
+        ``record``), how many more there are and the link to the full list (the
+        window action ``action``)."""
+        shown = customers[:DIGEST_LIMIT]
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        env = self.sudo().with_context(lang=manager.lang or self.env.lang).env
+        return env["ir.qweb"]._render(
+            template,
+            {
+                "customers": shown.with_env(env),
+                "more": len(customers) - len(shown),
+                "url": f"{base_url}/odoo/action-{action}",
+                "format_date": lambda day: format_date(env, day),
+            },
+        )
 
     # === CRON METHODS === #
 

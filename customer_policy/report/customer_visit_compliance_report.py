@@ -42,6 +42,12 @@ class CustomerVisitComplianceReport(models.Model):
         string="Customers below Minimum", readonly=True
     )
     customer_count = fields.Integer(string="Customers", readonly=True)
+    executive_contact_missing_count = fields.Integer(
+        string="Executive Contacts Missing",
+        readonly=True,
+        help="Strategic customers without an executive sponsor, or whose sponsor "
+        "took part in no visit this quarter.",
+    )
 
     def _select(self):
         return SQL(
@@ -63,7 +69,9 @@ class CustomerVisitComplianceReport(models.Model):
             CASE WHEN s.slot = 1
                   AND COALESCE(p.visits_done_this_period, 0) < t.visit_min_count
                  THEN 1 ELSE 0 END AS below_minimum_count,
-            CASE WHEN s.slot = 1 THEN 1 ELSE 0 END AS customer_count
+            CASE WHEN s.slot = 1 THEN 1 ELSE 0 END AS customer_count,
+            CASE WHEN s.slot = 1 AND p.executive_contact_missing
+                 THEN 1 ELSE 0 END AS executive_contact_missing_count
             """
         )
 

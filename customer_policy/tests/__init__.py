@@ -28,6 +28,8 @@ from . import test_development_plan
 from . import test_kpi_scorecard
 from . import test_kpi_export
 from . import test_kpi_mailing
+from . import test_customer_health
+from . import test_customer_care
 from . import test_registration_integrity
 from . import test_annual_contract_amount
 from . import test_return_visit_horizon

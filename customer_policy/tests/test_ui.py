@@ -409,3 +409,82 @@ class TestDevelopmentPlanUi(HttpCase):
             ),
             [300000.0] * 4,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCareUi(HttpCase):
+    def test_care_calendar_tour(self):
+        """The owner finds this month's greeting, records the gift, marks it done."""
+        salesperson = new_test_user(
+            self.env,
+            login="cp_tour_care",
+            name="Care Tour User",
+            groups="customer_policy.group_user",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "导览关怀客户有限公司",
+                "is_company": True,
+                "customer_policy_managed": True,
+                "user_id": salesperson.id,
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "导览联系人", "parent_id": customer.id, "type": "contact"}
+        )
+        event = self.env["customer.care.event"].create(
+            {
+                "partner_id": customer.id,
+                "contact_id": contact.id,
+                "event_type": "holiday",
+                "name": "中秋问候",
+                "date": fields.Date.context_today(salesperson),
+            }
+        )
+        self.assertEqual(event.user_id, salesperson)
+        self.start_tour("/odoo", "customer_policy_care_tour", login="cp_tour_care")
+        self.assertEqual(event.state, "done")
+        self.assertEqual(event.gift_description, "月饼礼盒")
+        self.assertEqual(event.gift_amount, 268.0)
+
+    def test_customers_at_risk_tour(self):
+        """A director opens the customers at risk and the health of one."""
+        new_test_user(
+            self.env,
+            login="cp_tour_risk",
+            name="Risk Tour Director",
+            groups="customer_policy.group_director",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "导览风险客户有限公司",
+                "is_company": True,
+                "customer_policy_managed": True,
+                "user_id": self.env.ref("base.user_admin").id,
+                "customer_tier_id": self.env.ref(
+                    "customer_policy.customer_tier_general"
+                ).id,
+            }
+        )
+        # Last seen 100 days ago, very dissatisfied: satisfaction 0, no agreement,
+        # interaction 0, no complaint: health 15 x 100 / 100 = 15, below the high
+        # risk threshold (30), and longer without contact than the tier allows.
+        self.env["customer.visit"].create(
+            {
+                "partner_id": customer.id,
+                "planned_date": fields.Datetime.now() - timedelta(days=100),
+                "done_date": fields.Datetime.now() - timedelta(days=100),
+                "summary": "Service reviewed",
+                "customer_feedback": "Unhappy with the delays",
+                "satisfaction": "1",
+                "state": "done",
+            }
+        )
+        customer._customer_policy_refresh_health()
+        self.assertEqual(customer.health_score, 15)
+        self.assertEqual(customer.churn_risk, "high")
+        self.assertEqual(
+            customer.churn_reasons,
+            self.env.ref("customer_policy.churn_reason_no_contact"),
+        )
+        self.start_tour("/odoo", "customer_policy_at_risk_tour", login="cp_tour_risk")

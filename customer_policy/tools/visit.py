@@ -8,6 +8,9 @@ from dateutil.relativedelta import relativedelta
 VISIT_TYPES_COUNTED = ("visit", "return_visit", "online")
 
 DIGEST_PARAM = "customer_policy.visit_digest_date"
+# Customers listed in a section of the managers' daily digest; a link leads to
+# the full list.
+DIGEST_LIMIT = 20
 
 
 def visit_period_bounds(day, period):
