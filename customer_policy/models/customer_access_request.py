@@ -4,6 +4,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
+
+from ..tools.tz import company_tz, format_local_datetime
 
 # The decision fields change only through action_approve / action_refuse /
 # action_revoke and the expiry cron, which check who decides and write as superuser:
@@ -141,7 +144,9 @@ class CustomerAccessRequest(models.Model):
             company = request.company_id or self.env.company
             key = (company.id, requester.id)
             if key not in directors:
-                directors[key] = request._customer_policy_director(company, requester)
+                directors[key] = self.env["res.users"]._customer_policy_general_manager(
+                    company, requester
+                )
             request.approver_id = directors[key]
 
     @api.depends_context("uid")
@@ -247,14 +252,7 @@ class CustomerAccessRequest(models.Model):
                             customer=request.partner_id.display_name,
                         )
                     )
-        for request in requests:
-            if request.state == "pending" and request.approver_id:
-                request.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=request.approver_id.id,
-                    summary=self.env._("Decide on an access request"),
-                    note=request.reason,
-                )
+        requests._customer_policy_schedule_decision()
         return requests
 
     def write(self, vals):
@@ -367,15 +365,6 @@ class CustomerAccessRequest(models.Model):
 
     # === BUSINESS METHODS === #
 
-    @api.model
-    def _customer_policy_director(self, company, requester):
-        """The general manager deciding cross-department requests of ``company``."""
-        chosen = company.sudo().customer_access_approver_id
-        if chosen and chosen != requester and chosen.active:
-            return chosen
-        directors = self.env["res.users"]._customer_policy_directors(company)
-        return (directors - requester)[:1]
-
     def _check_can_decide(self):
         is_director = self.env.user.has_group("customer_policy.group_director")
         for request in self:
@@ -396,6 +385,28 @@ class CustomerAccessRequest(models.Model):
                     )
                 )
 
+    def _customer_policy_schedule_decision(self):
+        """A to-do for the approver of each pending request, in their language,
+        due today in their time zone."""
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"]._customer_policy_schedule(
+            self._name,
+            [
+                {
+                    "res_id": request.id,
+                    "activity_type": todo_type,
+                    "user": request.approver_id,
+                    "date_deadline": fields.Date.context_today(
+                        request.with_context(tz=request.approver_id.tz)
+                    ),
+                    "summary": lambda env: env._("Decide on an access request"),
+                    "note": plaintext2html(request.reason or ""),
+                }
+                for request in self
+                if request.state == "pending" and request.approver_id
+            ],
+        )
+
     def _notify_owner(self):
         """Tell the customer's owner (and the requester) who got access until when."""
         for request in self:
@@ -405,10 +416,16 @@ class CustomerAccessRequest(models.Model):
                 body=Markup("<p>%s</p>")
                 % self.env._(
                     "%(user)s may consult the archive of %(customer)s until "
-                    "%(date)s (UTC), approved by %(approver)s.",
+                    "%(date)s, approved by %(approver)s.",
                     user=request.requester_id.name,
                     customer=request.partner_id.sudo().display_name,
-                    date=fields.Datetime.to_string(request.expires_at),
+                    # The requester's clock: the time they must finish by.
+                    date=format_local_datetime(
+                        self.env,
+                        request.expires_at,
+                        request.requester_id.tz
+                        or company_tz(request.company_id or self.env.company),
+                    ),
                     approver=self.env.user.name,
                 ),
                 partner_ids=recipients,

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_date
 
+from ..tools.tz import with_company_tz
+
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
     "partner_id",
@@ -109,10 +111,12 @@ class CustomerAgreement(models.Model):
         inverse_name="agreement_id",
         string="Installments",
     )
+    # The payments are the ledger's: Legal reviews agreements, not what was paid.
     payment_ids = fields.One2many(
         comodel_name="customer.payment",
         inverse_name="agreement_id",
         string="Payments",
+        groups="customer_policy.group_user,customer_policy.group_finance",
     )
     amount_received = fields.Monetary(
         compute="_compute_amounts",
@@ -132,7 +136,10 @@ class CustomerAgreement(models.Model):
     )
     renewal_reminded = fields.Boolean(readonly=True, copy=False)
     termination_reason = fields.Text(readonly=True, copy=False)
-    payment_count = fields.Integer(compute="_compute_payment_count")
+    payment_count = fields.Integer(
+        compute="_compute_payment_count",
+        groups="customer_policy.group_user,customer_policy.group_finance",
+    )
 
     # === COMPUTE METHODS === #
 
@@ -556,6 +563,8 @@ class CustomerAgreement(models.Model):
     @api.model
     def _cron_agreement_daily(self):
         """Expire agreements, remind renewals, refresh the 12-month amounts."""
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         today = fields.Date.context_today(self)
         agreements = self.sudo()
         expired = agreements.search(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.tz import with_company_tz
+
 # Installments are refreshed by the daily cron in chunks of this size.
 CRON_BATCH_SIZE = 5000
 
@@ -116,7 +118,7 @@ class CustomerAgreementInstallment(models.Model):
     )
     state = fields.Selection(
         selection=[
-            ("open", "Open"),
+            ("open", "Awaiting Payment"),
             ("partial", "Partially Paid"),
             ("paid", "Paid"),
             ("overdue", "Overdue"),
@@ -262,6 +264,8 @@ class CustomerAgreementInstallment(models.Model):
         The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
         created in one batch per chunk, each installment at most once per level.
         """
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         refreshed = self._customer_policy_refresh_overdue(batch_size)
         scheduled = self._customer_policy_schedule_collection(batch_size)
         remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1
@@ -301,6 +305,7 @@ class CustomerAgreementInstallment(models.Model):
         legal = self.env.ref("customer_policy.group_legal").sudo().users
         today = fields.Date.context_today(self)
         directors = {}
+        deadlines = {}
         todo = []
         by_level = defaultdict(list)
         for installment in installments:
@@ -309,6 +314,12 @@ class CustomerAgreementInstallment(models.Model):
                 directors[company] = (
                     company.customer_access_approver_id
                     or self.env["res.users"]._customer_policy_directors(company)[:1]
+                )
+                # Nobody chases money on a holiday: due on the next working day.
+                deadlines[company] = (
+                    company.resource_calendar_id._customer_policy_next_working_day(
+                        today
+                    )
                 )
             target = target_of[installment.id]
             by_level[target].append(installment.id)
@@ -323,7 +334,7 @@ class CustomerAgreementInstallment(models.Model):
                         "res_id": installment.id,
                         "activity_type": activity_type,
                         "user": user,
-                        "date_deadline": today,
+                        "date_deadline": deadlines[company],
                         "summary": lambda env, i=installment, a=amount, lv=level: env._(
                             "Collect %(amount)s overdue %(days)s days from "
                             "%(customer)s (level %(level)s)",

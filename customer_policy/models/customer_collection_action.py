@@ -55,6 +55,21 @@ class CustomerCollectionAction(models.Model):
     promised_date = fields.Date(help="When the customer promised to pay.")
     result = fields.Text()
 
+    @api.depends("action_type", "installment_id", "date")
+    def _compute_display_name(self):
+        # In the reader's language: "电话催款 HT2026-0001 … 2026-05-01".
+        labels = dict(self._fields["action_type"]._description_selection(self.env))
+        for action in self:
+            action.display_name = " ".join(
+                part
+                for part in (
+                    labels.get(action.action_type, ""),
+                    action.installment_id.sudo().display_name or "",
+                    fields.Date.to_string(action.date) if action.date else "",
+                )
+                if part
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         # The rules let anyone write down their own actions: the installment

@@ -4,7 +4,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, plaintext2html
+
+from ..tools.tz import company_tz, local_date
 
 OPEN_STATES = ("new", "contacted", "investigating", "solution_proposed")
 
@@ -67,7 +69,7 @@ class CustomerComplaint(models.Model):
             ("phone", "Phone"),
             ("email", "E-mail"),
             ("online", "Online Service"),
-            ("visit", "Visit"),
+            ("visit", "In Person"),
             ("other", "Other"),
         ],
         required=True,
@@ -80,7 +82,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     received_at = fields.Datetime(
-        string="Received",
+        string="Received On",
         required=True,
         default=fields.Datetime.now,
         help="When the customer's request reached the company; set it when "
@@ -228,8 +230,13 @@ class CustomerComplaint(models.Model):
         for vals, company in zip(vals_list, companies, strict=True):
             # The number comes from the sequence, whatever was given (the mail
             # gateway passes the subject as name).
-            received = vals.get("received_at")
-            date = fields.Datetime.to_datetime(received) if received else None
+            # The number carries the year the request was received, in the
+            # company's time zone (a call on 1 January at 07:00 in Shanghai is
+            # still 31 December in UTC).
+            received = fields.Datetime.to_datetime(
+                vals.get("received_at") or fields.Datetime.now()
+            )
+            date = local_date(received, company_tz(company))
             vals["name"] = (
                 self.env["ir.sequence"]
                 .sudo()
@@ -453,11 +460,20 @@ class CustomerComplaint(models.Model):
             subtype_xmlid="mail.mt_note",
             author_id=user.partner_id.id,
         )
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=new_user.id,
-            summary=self.env._("Handed over to you"),
-            note=note,
+        self.env["mail.activity"]._customer_policy_schedule(
+            self._name,
+            [
+                {
+                    "res_id": self.id,
+                    "activity_type": self.env.ref("mail.mail_activity_data_todo"),
+                    "user": new_user,
+                    "date_deadline": fields.Date.context_today(
+                        self.with_context(tz=new_user.tz)
+                    ),
+                    "summary": lambda env: env._("Handed over to you"),
+                    "note": plaintext2html(note),
+                }
+            ],
         )
 
     @api.model

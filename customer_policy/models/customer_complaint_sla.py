@@ -14,14 +14,30 @@ _DIGEST_NAMES = 20
 
 
 class CustomerComplaint(models.Model):
-    """The working-time limits of complaints and service requests (SLA): when a
-    ticket must be answered and its customer contacted, on the company's working
-    calendar, and the check that tells the handler, then escalates."""
+    """The limits of complaints and service requests (SLA): when a ticket must be
+    answered (clock or working hours, as the company chose when the ticket came
+    in), its customer contacted and its result given back (working days of the
+    company's calendar), and the check that tells the handler, then escalates."""
 
     _inherit = "customer.complaint"  # pylint: disable=consider-merging-classes-inherited
 
+    response_clock = fields.Selection(
+        selection=lambda self: (
+            self.env["res.company"]
+            ._fields["complaint_response_clock"]
+            ._description_selection(self.env)
+        ),
+        readonly=True,
+        copy=False,
+        help="How the response limit counts for this ticket: the company's setting "
+        "when it was received or reopened. Tickets recorded before the setting "
+        "existed count working hours.",
+    )
+    reopened_at = fields.Datetime(string="Reopened On", readonly=True, copy=False)
     response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, help="Counted in working hours."
+        compute="_compute_deadlines",
+        store=True,
+        help="Counted on the ticket's response clock.",
     )
     contact_deadline = fields.Datetime(
         compute="_compute_deadlines",
@@ -33,14 +49,24 @@ class CustomerComplaint(models.Model):
         store=True,
         help="A major complaint still unanswered then goes to the Directors.",
     )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        help="The result must be back to the customer by then: working days by "
+        "severity, from the reception or the reopening.",
+    )
     is_response_overdue = fields.Boolean(
         string="Response Overdue", compute="_compute_overdue", store=True
     )
     is_contact_overdue = fields.Boolean(
         string="Contact Overdue", compute="_compute_overdue", store=True
     )
+    is_resolution_overdue = fields.Boolean(
+        string="Resolution Overdue", compute="_compute_overdue", store=True
+    )
     first_response_hours = fields.Float(
-        string="First Response (working hours)",
+        string="First Response (hours)",
+        help="Hours from reception to the first response, on the ticket's clock.",
         compute="_compute_first_response_hours",
         store=True,
         aggregator="avg",
@@ -48,6 +74,7 @@ class CustomerComplaint(models.Model):
     # What the escalation cron already sent, so that it sends each once.
     response_notified = fields.Boolean(readonly=True, copy=False)
     contact_notified = fields.Boolean(readonly=True, copy=False)
+    resolution_notified = fields.Boolean(readonly=True, copy=False)
     escalation_level = fields.Selection(
         [
             ("none", "None"),
@@ -65,19 +92,26 @@ class CustomerComplaint(models.Model):
 
     @api.depends(
         "received_at",
+        "reopened_at",
+        "response_clock",
         "severity",
         "request_type",
         "company_id",
         "partner_id.commercial_partner_id.customer_tier_id.complaint_response_hours",
     )
     def _compute_deadlines(self):
-        """Deadlines on the company's working calendar, one batch per calendar."""
+        """Deadlines on the company's working calendar, one batch per calendar.
+
+        The company's limits are read when the ticket is received (or its
+        severity changes), never pushed to existing tickets when the settings
+        change: a ticket keeps the promise made when it came in."""
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self:
             if not ticket.received_at:
                 ticket.response_deadline = False
                 ticket.contact_deadline = False
                 ticket.escalation_deadline = False
+                ticket.resolution_deadline = False
                 continue
             company = ticket.company_id or self.env.company
             by_calendar[company.resource_calendar_id] |= ticket
@@ -90,8 +124,10 @@ class CustomerComplaint(models.Model):
     @api.depends(
         "response_deadline",
         "contact_deadline",
+        "resolution_deadline",
         "first_response_at",
         "contacted_at",
+        "resolved_at",
         "state",
     )
     def _compute_overdue(self):
@@ -116,8 +152,17 @@ class CustomerComplaint(models.Model):
                 and contacted
                 and contacted > ticket.contact_deadline
             )
+            resolved = ticket.resolved_at or (
+                now if ticket.state in OPEN_STATES else False
+            )
+            ticket.is_resolution_overdue = bool(
+                active
+                and ticket.resolution_deadline
+                and resolved
+                and resolved > ticket.resolution_deadline
+            )
 
-    @api.depends("received_at", "first_response_at", "company_id")
+    @api.depends("received_at", "first_response_at", "company_id", "response_clock")
     def _compute_first_response_hours(self):
         for ticket in self:
             calendar = (ticket.company_id or self.env.company).resource_calendar_id
@@ -126,7 +171,7 @@ class CustomerComplaint(models.Model):
                 or ticket.first_response_at <= ticket.received_at
             ):
                 ticket.first_response_hours = 0.0
-            elif not calendar:
+            elif not calendar or ticket._customer_policy_on_clock():
                 delta = ticket.first_response_at - ticket.received_at
                 ticket.first_response_hours = delta.total_seconds() / 3600
             else:
@@ -157,48 +202,124 @@ class CustomerComplaint(models.Model):
             else:
                 ticket.sla_label = self.env._("Overdue %(span)s", span=span)
 
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The ticket keeps the clock of the day it came in.
+        for vals in vals_list:
+            if not vals.get("response_clock"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["response_clock"] = company.complaint_response_clock
+        return super().create(vals_list)
+
     # === BUSINESS METHODS === #
 
-    def _customer_policy_plan_deadlines(self, calendar):
-        """The deadlines of tickets whose company works on ``calendar``: response
-        and escalation moments in one reading of the calendar, the contact day in
-        one more."""
-        hours = [ticket._customer_policy_response_hours() for ticket in self]
-        starts = self.mapped("received_at")
-        moments = calendar._customer_policy_plan_hours(
-            starts + starts, hours + [2 * limit for limit in hours]
+    def _customer_policy_transition_stamps(self, vals):
+        """A reopened ticket takes the company's clock of today, and its result is
+        due again counted from the reopening."""
+        reopening = vals["state"] == "investigating" and self.filtered(
+            lambda t: t.state == "closed"
         )
-        tz = pytz.timezone(calendar.tz or "UTC")
-        local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
-        days = calendar._customer_policy_plan_days(
-            [moment.date() for moment in local],
-            [
-                (ticket.company_id or self.env.company).complaint_contact_days
-                for ticket in self
+        vals = super()._customer_policy_transition_stamps(vals)
+        if reopening:
+            company = reopening[:1].company_id or self.env.company
+            vals.update(
+                reopened_at=fields.Datetime.now(),
+                response_clock=company.complaint_response_clock,
+                resolution_notified=False,
+            )
+        return vals
+
+    def _customer_policy_on_clock(self):
+        """Whether the ticket's response limit counts clock hours (24×7)."""
+        self.ensure_one()
+        # Tickets recorded before the setting existed counted working hours.
+        return (self.response_clock or "working") == "clock"
+
+    def _customer_policy_plan_deadlines(self, calendar):
+        """The deadlines of tickets whose company works on ``calendar``: the
+        working-hour moments in one reading of the calendar, the working days
+        (contact, resolution) in one more."""
+        hours = [ticket._customer_policy_response_hours() for ticket in self]
+        working = [
+            index
+            for index, ticket in enumerate(self)
+            if not ticket._customer_policy_on_clock()
+        ]
+        starts = self.mapped("received_at")
+        moments = dict.fromkeys(range(2 * len(self)))
+        for index, ticket in enumerate(self):
+            if ticket._customer_policy_on_clock():
+                moments[index] = starts[index] + timedelta(hours=hours[index])
+                moments[len(self) + index] = starts[index] + timedelta(
+                    hours=2 * hours[index]
+                )
+        if working:
+            planned = calendar._customer_policy_plan_hours(
+                [starts[i] for i in working] * 2,
+                [hours[i] for i in working] + [2 * hours[i] for i in working],
+            )
+            for position, index in enumerate(working):
+                moments[index] = planned[position]
+                moments[len(self) + index] = planned[len(working) + position]
+        companies = [ticket.company_id or self.env.company for ticket in self]
+        resolution_starts = [
+            ticket.reopened_at or ticket.received_at for ticket in self
+        ]
+        days = self._customer_policy_working_days_after(
+            calendar,
+            starts + resolution_starts,
+            [company.complaint_contact_days for company in companies]
+            + [
+                company._customer_policy_resolution_days(ticket.severity)
+                for ticket, company in zip(self, companies, strict=True)
             ],
         )
         count = len(self)
         for index, ticket in enumerate(self):
             ticket.response_deadline = moments[index]
             ticket.escalation_deadline = moments[count + index]
-            if ticket.request_type == "complaint":
-                contact = tz.localize(
-                    datetime.combine(days[index], local[index].time())
-                )
-                ticket.contact_deadline = contact.astimezone(pytz.utc).replace(
-                    tzinfo=None
-                )
-            else:
-                ticket.contact_deadline = False
+            ticket.contact_deadline = (
+                days[index] if ticket.request_type == "complaint" else False
+            )
+            ticket.resolution_deadline = days[count + index]
+
+    @api.model
+    def _customer_policy_working_days_after(self, calendar, starts, days):
+        """The same time of day, ``days`` working days after each of ``starts``
+        (naive UTC datetimes), in the calendar's time zone: one reading of the
+        calendar for all."""
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = [pytz.utc.localize(start).astimezone(tz) for start in starts]
+        dates = calendar._customer_policy_plan_days(
+            [moment.date() for moment in local], days
+        )
+        return [
+            tz.localize(datetime.combine(day, moment.time()))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day, moment in zip(dates, local, strict=True)
+        ]
 
     def _customer_policy_plan_deadlines_without_calendar(self):
         """Without a working calendar every hour and day counts."""
         for ticket in self:
+            company = ticket.company_id or self.env.company
             limit = ticket._customer_policy_response_hours()
             ticket.response_deadline = ticket.received_at + timedelta(hours=limit)
             ticket.escalation_deadline = ticket.received_at + timedelta(hours=2 * limit)
-            ticket.contact_deadline = ticket.received_at + timedelta(
-                days=ticket.company_id.complaint_contact_days
+            ticket.contact_deadline = (
+                ticket.received_at + timedelta(days=company.complaint_contact_days)
+                if ticket.request_type == "complaint"
+                else False
+            )
+            ticket.resolution_deadline = (
+                ticket.reopened_at or ticket.received_at
+            ) + timedelta(
+                days=company._customer_policy_resolution_days(ticket.severity)
             )
 
     def _customer_policy_response_hours(self):
@@ -236,6 +357,9 @@ class CustomerComplaint(models.Model):
             "is_response_overdue": self.env._("Tickets past their response deadline"),
             "is_contact_overdue": self.env._(
                 "Complaints past their customer-contact deadline"
+            ),
+            "is_resolution_overdue": self.env._(
+                "Tickets past their resolution deadline"
             ),
             "escalation_manager": self.env._(
                 "Escalation: major complaints unanswered in your department"
@@ -288,6 +412,7 @@ class CustomerComplaint(models.Model):
         for clock, answered, deadline in (
             ("is_response_overdue", "first_response_at", "response_deadline"),
             ("is_contact_overdue", "contacted_at", "contact_deadline"),
+            ("is_resolution_overdue", "resolved_at", "resolution_deadline"),
         ):
             self.env.cr.execute(
                 SQL(
@@ -301,7 +426,9 @@ class CustomerComplaint(models.Model):
                     now=now,
                 )
             )
-        self.invalidate_model(["is_response_overdue", "is_contact_overdue"])
+        self.invalidate_model(
+            ["is_response_overdue", "is_contact_overdue", "is_resolution_overdue"]
+        )
 
     @api.model
     def _customer_policy_notify_handlers(self):
@@ -310,6 +437,7 @@ class CustomerComplaint(models.Model):
         for flag, clock in (
             ("response_notified", "is_response_overdue"),
             ("contact_notified", "is_contact_overdue"),
+            ("resolution_notified", "is_resolution_overdue"),
         ):
             domain = [
                 ("state", "in", list(OPEN_STATES)),

@@ -169,8 +169,22 @@ class CustomerOwnershipClaim(models.Model):
             )
         return True
 
-    def action_refuse(self):
-        """Keep the customer with the department that registered it first."""
+    def action_refuse(self, reason=None):
+        """Keep the customer with the department that registered it first; the
+        claimant is told why (``reason``, or the decision note already written).
+        """
+        self._check_director()
+        if reason:
+            self.write({"decision_note": reason})
+        for claim in self:
+            if not (claim.decision_note or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Give the reason why the claim on %(customer)s is refused: "
+                        "the claimant reads it.",
+                        customer=claim.customer_name,
+                    )
+                )
         self._decide("refused")
         for claim in self:
             claim._log_decision(
@@ -184,6 +198,15 @@ class CustomerOwnershipClaim(models.Model):
                 )
             )
         return True
+
+    def action_open_refuse_wizard(self):
+        """Refuse with a reason, asked in a dialog."""
+        self._check_director()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_policy.action_customer_ownership_claim_refuse_wizard"
+        )
+        action["context"] = {"default_claim_ids": self.ids}
+        return action
 
     def _is_director(self):
         return self.env.su or self.env.user.has_group("customer_policy.group_director")

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.tz import company_tz, local_date
+
 
 class CustomerVisit(models.Model):
     _name = "customer.visit"
@@ -20,7 +22,7 @@ class CustomerVisit(models.Model):
     )
 
     name = fields.Char(
-        string="Reference",
+        string="Visit Name",
         compute="_compute_name",
         store=True,
     )
@@ -97,9 +99,6 @@ class CustomerVisit(models.Model):
     next_action = fields.Char(copy=False, string="Follow-up Measures")
     next_action_date = fields.Date(copy=False, string="Follow-up Date")
     cancel_reason = fields.Char(copy=False, tracking=True)
-    check_in_date = fields.Datetime(copy=False, readonly=True)
-    check_in_latitude = fields.Float(digits=(10, 7), copy=False)
-    check_in_longitude = fields.Float(digits=(10, 7), copy=False)
     return_schedule_id = fields.Many2one(
         comodel_name="customer.return.schedule",
         index=True,
@@ -116,21 +115,29 @@ class CustomerVisit(models.Model):
 
     # === COMPUTE METHODS === #
 
-    @api.depends("partner_id", "planned_date", "visit_type")
+    @api.depends("partner_id", "planned_date", "visit_type", "user_id")
     def _compute_name(self):
-        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        # The name is stored: it is written in the visitor's language and with the
+        # day of the visit in the visitor's time zone, as they plan it.
+        labels = {}
         for visit in self:
-            date = (
-                fields.Date.to_string(visit.planned_date.date())
-                if visit.planned_date
-                else ""
+            lang = visit.user_id.lang or self.env.lang or "en_US"
+            if lang not in labels:
+                labels[lang] = dict(
+                    self._fields["visit_type"]._description_selection(
+                        self.with_context(lang=lang).env
+                    )
+                )
+            day = local_date(
+                visit.planned_date,
+                visit.user_id.tz or company_tz(visit.company_id or self.env.company),
             )
             visit.name = " ".join(
                 part
                 for part in (
                     visit.partner_id.commercial_partner_id.name or "",
-                    types.get(visit.visit_type, ""),
-                    date,
+                    labels[lang].get(visit.visit_type, ""),
+                    fields.Date.to_string(day) if day else "",
                 )
                 if part
             )
@@ -160,14 +167,6 @@ class CustomerVisit(models.Model):
                         "archive before planning visits.",
                         partner=visit.partner_id.display_name,
                     )
-                )
-
-    @api.constrains("check_in_latitude", "check_in_longitude")
-    def _check_coordinates(self):
-        for visit in self:
-            if abs(visit.check_in_latitude) > 90 or abs(visit.check_in_longitude) > 180:
-                raise ValidationError(
-                    self.env._("The check-in position is not a valid location.")
                 )
 
     @api.constrains("duration")
@@ -233,22 +232,6 @@ class CustomerVisit(models.Model):
         return result
 
     # === ACTION METHODS === #
-
-    def action_check_in(self, latitude=None, longitude=None):
-        """The visitor arrives: note the time and, if the browser gave it, where."""
-        for visit in self:
-            if visit.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "Only a planned visit can be checked in: %(visit)s is not.",
-                        visit=visit.display_name,
-                    )
-                )
-        vals = {"check_in_date": fields.Datetime.now()}
-        if latitude is not None and longitude is not None:
-            vals.update(check_in_latitude=latitude, check_in_longitude=longitude)
-        self.write(vals)
-        return True
 
     def action_done(self):
         if self.filtered(lambda v: v.state != "planned"):
@@ -349,24 +332,6 @@ class CustomerVisit(models.Model):
             activities.action_feedback(
                 feedback=self.env._("Visit recorded: %(visit)s", visit=self[0].name)
             )
-
-    @api.model
-    def _customer_policy_landing_action(self):
-        """The window the app opens on, by what the user does every morning."""
-        landings = (
-            ("customer_policy.group_user", "action_customer_visit_my_plan"),
-            ("customer_policy.group_service", "action_customer_complaint"),
-            ("customer_policy.group_legal", "action_customer_agreement_review"),
-            ("customer_policy.group_finance", "action_customer_agreement_installment"),
-        )
-        # Every employee records the complaints they receive (首问负责制).
-        action = next(
-            (xmlid for group, xmlid in landings if self.env.user.has_group(group)),
-            "action_customer_complaint",
-        )
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            f"customer_policy.{action}"
-        )
 
     @api.model
     def _customer_policy_local_datetime(self, day, hour, tz_name):

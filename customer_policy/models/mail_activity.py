@@ -38,6 +38,9 @@ class MailActivity(models.Model):
                 "user_id": user.id,
                 "date_deadline": item["date_deadline"],
                 "summary": item["summary"](envs[lang]),
+                # Made by the policy, not by a user: activity_unlink and
+                # activity_feedback of the records find them.
+                "automated": True,
             }
             if item.get("note"):
                 vals["note"] = item["note"]

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -89,3 +90,45 @@ class ResConfigSettings(models.TransientModel):
     complaint_reopen_days = fields.Integer(
         related="company_id.complaint_reopen_days", readonly=False
     )
+    complaint_response_clock = fields.Selection(
+        related="company_id.complaint_response_clock", readonly=False
+    )
+    complaint_major_resolution_days = fields.Integer(
+        related="company_id.complaint_major_resolution_days", readonly=False
+    )
+    complaint_normal_resolution_days = fields.Integer(
+        related="company_id.complaint_normal_resolution_days", readonly=False
+    )
+    complaint_repeat_days = fields.Integer(
+        related="company_id.complaint_repeat_days", readonly=False
+    )
+    china_holidays_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id", string="Company Working Calendar"
+    )
+    china_holidays_imported_year = fields.Integer(
+        related="company_id.resource_calendar_id.china_holidays_year"
+    )
+    china_holidays_year = fields.Integer(
+        string="Year to Import",
+        default=lambda self: fields.Date.context_today(self).year,
+    )
+
+    def action_import_china_holidays(self):
+        """Import China's holidays of the chosen year into the company's calendar."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            raise UserError(self.env._("Give the company a working calendar first."))
+        result = calendar.import_china_holidays(self.china_holidays_year)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("China's Holidays"),
+                "message": result["message"],
+                "type": "success"
+                if result["leave_ids"] or result["attendance_ids"]
+                else "info",
+                "sticky": False,
+            },
+        }

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..tools.archive import DATA_QUALITY_FLAGS
 from ..tools.sql import update_from_unnest
+from ..tools.tz import with_company_tz
 
 # The identifiers two registered customers should never share.
 _DUPLICATE_KEYS = (
@@ -49,6 +50,8 @@ class ResPartner(models.Model):
         each check is one SELECT of ids, and all flags are written by a single
         UPDATE of the rows whose flags change.
         """
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         self._customer_policy_refresh_late()
         self.env.flush_all()
         found = self._customer_policy_data_quality_findings()

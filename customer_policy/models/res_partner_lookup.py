@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.archive import email_domain, normalize_name, normalize_phone, normalize_vat
+from ..tools.pinyin import pinyin_query
 
 # How many customers a lookup answers at most.
 LOOKUP_LIMIT = 20
@@ -172,6 +173,12 @@ class ResPartner(models.Model):
                 self.env._("Type at least two characters of the customer's name.")
             )
         conditions = [SQL("p.name ILIKE %s", f"%{query}%")]
+        pinyin = pinyin_query(query)
+        if pinyin:
+            conditions += [
+                SQL("p.customer_policy_pinyin LIKE %s", f"%{pinyin}%"),
+                SQL("p.customer_policy_pinyin_initials LIKE %s", f"%{pinyin}%"),
+            ]
         if len(query) >= 15:
             conditions.append(SQL("upper(p.vat) = %s", query.upper()))
         if len(digits) >= 6:
@@ -184,7 +191,16 @@ class ResPartner(models.Model):
                     )
                 )
         self.flush_model(
-            ["name", "vat", "phone", "mobile", "customer_policy_managed", "company_id"]
+            [
+                "name",
+                "vat",
+                "phone",
+                "mobile",
+                "customer_policy_managed",
+                "company_id",
+                "customer_policy_pinyin",
+                "customer_policy_pinyin_initials",
+            ]
         )
         rows = self.env.execute_query(
             SQL(
@@ -205,7 +221,13 @@ class ResPartner(models.Model):
 
         def matched(partner):
             kinds = []
-            if query.casefold() in (partner.name or "").casefold():
+            if query.casefold() in (partner.name or "").casefold() or (
+                pinyin
+                and (
+                    pinyin in (partner.customer_policy_pinyin or "")
+                    or pinyin in (partner.customer_policy_pinyin_initials or "")
+                )
+            ):
                 kinds.append("name")
             if len(query) >= 15 and (partner.vat or "").upper() == query.upper():
                 kinds.append("vat")

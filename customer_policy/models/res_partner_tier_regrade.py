@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date, plaintext2html
 
+from ..tools.tz import with_company_tz
+
 # Customers handled per call of the monthly re-grading; the cron framework calls
 # again (and commits in between) while some remain.
 REGRADE_BATCH_SIZE = 1000
@@ -79,6 +81,8 @@ class ResPartner(models.Model):
         start and end. At most `batch_size` customers per call; the progress
         is reported to the cron, which calls again for the rest.
         """
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         partners_model = self.sudo().with_context(tracking_disable=True)
         rows, total = partners_model._customer_policy_regrade_candidates(batch_size)
         if rows:

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..tools.sql import update_from_unnest
+from ..tools.tz import with_company_tz
 from ..tools.visit import (
     DIGEST_PARAM,
     VISIT_TYPES_COUNTED,
@@ -385,6 +386,8 @@ class ResPartner(models.Model):
         owners of visits due soon or overdue and of customers not contacted for too
         long (one open activity each, never twice), and send each department
         manager one digest of their overdue customers."""
+        # Today and the dates written are the company's, not the cron user's.
+        self = with_company_tz(self)  # noqa: PLW0642
         today = today or fields.Date.context_today(self)
         total = self.browse()._customer_policy_refresh_visits(today=today)
         created = self._customer_policy_schedule_visit_activities(today)

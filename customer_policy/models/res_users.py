@@ -40,3 +40,14 @@ class ResUsers(models.Model):
         if company:
             domain.append(("company_ids", "in", company.id))
         return self.sudo().search(domain, order="id")
+
+    @api.model
+    def _customer_policy_general_manager(self, company, excluded=None):
+        """The general manager (总经理) of ``company`` who decides what goes above a
+        department: the one named in Settings, else the first Director; never
+        ``excluded`` (nobody decides their own case)."""
+        excluded = excluded or self.browse()
+        chosen = company.sudo().customer_access_approver_id
+        if chosen and chosen != excluded and chosen.active:
+            return chosen
+        return (self._customer_policy_directors(company) - excluded)[:1]

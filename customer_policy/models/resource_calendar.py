@@ -144,3 +144,15 @@ class ResourceCalendar(models.Model):
                     )
                 )
             window_stop += (window_stop - first) * 2
+
+    def _customer_policy_next_working_day(self, day):
+        """``day`` when it is a working day of the calendar, else the next one (a
+        holiday's to-do is due when the office reopens). ``day`` itself without a
+        calendar, or when the calendar has no working day at all."""
+        if not self:
+            return day
+        self.ensure_one()
+        try:
+            return self._customer_policy_plan_days([day - timedelta(days=1)], 1)[0]
+        except UserError:
+            return day

@@ -20,3 +20,11 @@ from . import test_ledger_report
 from . import test_customer_visit
 from . import test_customer_visit_cron
 from . import test_customer_complaint
+from . import test_china_holidays
+from . import test_complaint_service
+from . import test_service_report
+from . import test_role_screens
+from . import test_visit_check_in
+from . import test_customer_screens
+from . import test_pinyin
+from . import test_reports

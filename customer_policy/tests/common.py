@@ -480,6 +480,12 @@ class ComplaintCase(CustomerPolicyCase):
                 "complaint_normal_hours": 24,
                 "complaint_contact_days": 1,
                 "complaint_reopen_days": 30,
+                # The deadlines of these tests count working hours; the 24x7
+                # default is tested on its own.
+                "complaint_response_clock": "working",
+                "complaint_major_resolution_days": 3,
+                "complaint_normal_resolution_days": 5,
+                "complaint_repeat_days": 14,
             }
         )
         cls.customer = cls._customer(

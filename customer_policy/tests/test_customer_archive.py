@@ -437,14 +437,37 @@ class TestOwnershipClaim(CustomerArchiveCase):
 
     def test_director_refuses(self):
         claim = self._claim()
-        claim.with_user(self.user_director).action_refuse()
+        claim.with_user(self.user_director).action_refuse("对方先完成备案")
         self.assertEqual(claim.state, "refused")
+        self.assertEqual(claim.decision_note, "对方先完成备案")
         self.assertEqual(self.customer.user_id, self.user_sales_2)
         self.assertEqual(self.customer.team_id, self.other_team)
         for partner in (self.customer, self.draft):
             self.assertTrue(
-                any("refused" in body for body in partner.message_ids.mapped("body"))
+                any(
+                    "refused" in body and "对方先完成备案" in body
+                    for body in partner.message_ids.mapped("body")
+                )
             )
+
+    def test_refusing_asks_for_a_reason(self):
+        claim = self._claim()
+        Claim = claim.with_user(self.user_director)
+        for reason in (None, "", "   "):
+            with self.assertRefused(UserError, "reason"):
+                Claim.action_refuse(reason)
+        self.assertEqual(claim.state, "pending")
+        # The button asks for it in a dialog.
+        action = Claim.action_open_refuse_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_director)
+            .with_context(**action["context"])
+        )
+        wizard.reason = "证据不足"
+        wizard.save().action_refuse()
+        self.assertEqual(claim.state, "refused")
+        self.assertEqual(claim.decision_note, "证据不足")
 
     def test_claim_needs_a_registered_customer_of_another_department(self):
         Claim = self.env["customer.ownership.claim"].with_user(self.user_sales)

@@ -302,11 +302,14 @@ class TestComplaintEscalation(ComplaintCase):
     def test_escalation_exactly_once(self):
         Complaint = self.Complaint
         # Monday 2026-01-26 10:00 Shanghai: response due 12:00, directors at 15:00.
-        ticket = self._ticket(
-            user=self.user_sales,
-            severity="major",
-            received_at=datetime(2026, 1, 26, 2, 0),
-        )
+        # Recorded when received: the Directors are told at once, which computes
+        # the ticket's flags then.
+        with freeze_time("2026-01-26 02:00:00"):
+            ticket = self._ticket(
+                user=self.user_sales,
+                severity="major",
+                received_at=datetime(2026, 1, 26, 2, 0),
+            )
         self.assertEqual(ticket.response_deadline, datetime(2026, 1, 26, 4, 0))
         self.assertEqual(ticket.escalation_deadline, datetime(2026, 1, 26, 7, 0))
         with freeze_time("2026-01-26 03:00:00"):

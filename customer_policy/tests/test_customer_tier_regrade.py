@@ -307,5 +307,5 @@ class TestCustomerTierDemo(TransactionCase):
         self.assertEqual(graded._customer_policy_tier_violations(), {})
         self.assertEqual(
             set(graded.customer_tier_history_ids.mapped("reason")),
-            {"Graded at the annual customer review."},
+            {"年度客户评审定级。"},
         )

@@ -198,16 +198,6 @@ class TestVisitRules(CustomerVisitCase):
         with self.assertRaises(ValidationError):
             self.env["customer.visit"].create({"partner_id": partner.id})
 
-    def test_check_in(self):
-        visit = self._visit(self.customer_strategic, state="planned").with_user(
-            self.user_sales
-        )
-        visit.action_check_in(latitude=31.2304, longitude=121.4737)
-        self.assertTrue(visit.check_in_date)
-        self.assertAlmostEqual(visit.check_in_latitude, 31.2304)
-        with self.assertRaises(ValidationError):
-            visit.write({"check_in_latitude": 123.0})
-
 
 @tagged("post_install", "-at_install")
 class TestReturnSchedule(CustomerVisitCase):

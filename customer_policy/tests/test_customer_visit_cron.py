@@ -37,7 +37,17 @@ class TestVisitCron(CustomerVisitCase):
         return self.env["mail.activity"].search(domain)
 
     def _digests(self, manager=None):
-        domain = [("subject", "=", DIGEST_SUBJECT), ("model", "=", "res.users")]
+        # Each manager gets it in their language (the demo's read Chinese).
+        template = self.env.ref("customer_policy.mail_template_customer_visit_digest")
+        subjects = {
+            template.with_context(lang=lang).subject
+            for lang in (
+                "en_US",
+                *(code for code, _name in self.env["res.lang"].get_installed()),
+            )
+        }
+        self.assertIn(DIGEST_SUBJECT, subjects)
+        domain = [("subject", "in", list(subjects)), ("model", "=", "res.users")]
         if manager:
             domain.append(("res_id", "=", manager.id))
         return self.env["mail.mail"].search(domain)

@@ -55,5 +55,6 @@ class TestGroups(CustomerPolicyCase):
                 self.env.ref("customer_policy.group_legal").id,
                 self.env.ref("customer_policy.group_finance").id,
                 self.env.ref("customer_policy.group_service").id,
+                self.env.ref("customer_policy.group_service_manager").id,
             },
         )

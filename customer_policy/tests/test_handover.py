@@ -9,8 +9,10 @@ from odoo.addons.customer_policy.models.res_partner_handover import ResPartner
 from .common import CustomerAccessCase
 
 
-@tagged("post_install", "-at_install")
-class TestHandover(CustomerAccessCase):
+class HandoverCase(CustomerAccessCase):
+    """A salesperson leaves: customers in two departments, a contact person,
+    activities on their customers and elsewhere."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -90,6 +92,9 @@ class TestHandover(CustomerAccessCase):
             setattr(form, name, value)
         return form
 
+
+@tagged("post_install", "-at_install")
+class TestHandover(HandoverCase):
     def test_one_successor_takes_everything_of_the_leaving_user_only(self):
         form = self._wizard(self.user_director, successor_id=self.user_same)
         self.assertEqual(form.customer_count, 4)
@@ -103,9 +108,10 @@ class TestHandover(CustomerAccessCase):
         self.assertEqual(self.activity_leaving.user_id, self.user_same)
         self.assertEqual(self.activity_on_contact.user_id, self.user_same)
         self.assertEqual(self.other_contact.user_id, self.user_sales_2)
-        # Nothing of anyone else moves.
+        # Nothing of anyone else moves; what the leaver handled on another
+        # owner's customer goes to the successor as well.
         self.assertEqual(self.activity_colleague.user_id, self.user_same)
-        self.assertEqual(self.activity_elsewhere.user_id, self.leaving)
+        self.assertEqual(self.activity_elsewhere.user_id, self.user_same)
         self.assertEqual(self.customer.user_id, self.user_sales)
         self.assertEqual(self.customer_other.user_id, self.user_sales_2)
         for customer in everything:
@@ -269,3 +275,103 @@ class TestHandover(CustomerAccessCase):
             {"user_id": self.leaving.id, "successor_id": self.user_same.id}
         ).action_handover()
         self.assertFalse(Partner.search(safe_eval(action.domain)) & everything)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverOtherWork(HandoverCase):
+    """What the leaver handles on customers they do not own moves too: tickets
+    they handle, visits they planned, their activities."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The leaver answered a call for another owner's customer (首问负责制) and
+        # plans a visit as a member of its project team.
+        cls.ticket_elsewhere = (
+            cls.env["customer.complaint"]
+            .with_user(cls.leaving)
+            .create({"partner_id": cls.customer.id, "description": "<p>设备噪音</p>"})
+            .sudo()
+        )
+        cls.customer.customer_project_team_ids = [(4, cls.leaving.id)]
+        cls.visit_elsewhere = cls.env["customer.visit"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.leaving.id,
+                "planned_date": "2026-03-02 02:00:00",
+            }
+        )
+        cls.done_visit_elsewhere = cls.env["customer.visit"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.leaving.id,
+                "planned_date": "2026-01-05 02:00:00",
+                "state": "done",
+                "summary": "季度回顾",
+                "customer_feedback": "满意",
+            }
+        )
+        cls.ticket_activity = cls.ticket_elsewhere.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=cls.leaving.id, summary="回电"
+        )
+
+    def test_the_wizard_counts_the_other_work(self):
+        form = self._wizard(self.user_director, successor_id=self.user_same)
+        self.assertEqual(form.other_work_count, 2)
+        self.assertEqual(form.other_successor_id, self.user_same)
+
+    def test_to_each_customer_s_owner_by_default(self):
+        form = self._wizard(self.user_director, assign_by="customer")
+        for index in range(len(form.line_ids)):
+            with form.line_ids.edit(index) as line:
+                line.successor_id = self.user_same
+        self.assertFalse(form.other_successor_id)
+        form.save().action_handover()
+        # The ticket and the planned visit go to the customer's owner, with the
+        # leaver's activities on them; the visit done keeps who made it.
+        self.assertEqual(self.ticket_elsewhere.user_id, self.user_sales)
+        self.assertEqual(self.ticket_elsewhere.first_responder_id, self.leaving)
+        self.assertEqual(self.visit_elsewhere.user_id, self.user_sales)
+        self.assertEqual(self.done_visit_elsewhere.user_id, self.leaving)
+        self.assertEqual(self.ticket_activity.user_id, self.user_sales)
+        self.assertEqual(self.activity_elsewhere.user_id, self.user_sales)
+
+    def test_to_a_named_successor(self):
+        form = self._wizard(self.user_director, successor_id=self.user_same)
+        form.other_successor_id = self.user_sales_2
+        form.save().action_handover()
+        self.assertEqual(self.ticket_elsewhere.user_id, self.user_sales_2)
+        self.assertEqual(self.visit_elsewhere.user_id, self.user_sales_2)
+        self.assertEqual(self.ticket_activity.user_id, self.user_sales_2)
+        self.assertEqual(self.leaving_customers.user_id, self.user_same)
+
+    def test_a_customer_without_owner_needs_a_name(self):
+        self.customer.sudo().user_id = False
+        form = self._wizard(self.user_director, assign_by="customer")
+        for index in range(len(form.line_ids)):
+            with form.line_ids.edit(index) as line:
+                line.successor_id = self.user_same
+        wizard = form.save()
+        with self.assertRefused(UserError, "without an active owner"):
+            wizard.action_handover()
+        # Nothing moved, the customers included.
+        self.assertEqual(self.ticket_elsewhere.user_id, self.leaving)
+        self.assertEqual(self.leaving_customers.user_id, self.leaving)
+
+    def test_only_open_work_when_no_customer_is_left(self):
+        """A service desk agent leaves with open tickets and no customer."""
+        agent = new_test_user(
+            self.env, login="cp_leaving_agent", groups="customer_policy.group_service"
+        )
+        ticket = (
+            self.env["customer.complaint"]
+            .with_user(agent)
+            .create({"partner_id": self.customer.id, "description": "<p>咨询</p>"})
+            .sudo()
+        )
+        wizard = self.env["customer.handover.wizard"].create(
+            {"user_id": agent.id, "assign_by": "customer"}
+        )
+        self.assertEqual(wizard.other_work_count, 1)
+        wizard.action_handover()
+        self.assertEqual(ticket.user_id, self.user_sales)

@@ -1,4 +1,8 @@
+from lxml import etree
+
+from odoo.modules.module import get_manifest
 from odoo.tests import tagged
+from odoo.tools import file_open
 
 from .common import CustomerPolicyCase
 
@@ -56,3 +60,31 @@ class TestInstall(CustomerPolicyCase):
         self.assertEqual(root.with_context(lang="en_US").name, "Customer Policy")
         director = self.env.ref("customer_policy.group_director")
         self.assertEqual(director.with_context(lang="zh_CN").name, "总经理：全部客户")
+
+
+@tagged("post_install", "-at_install")
+class TestInstallKeepsCompanySettings(CustomerPolicyCase):
+    """Only the demo data makes the company Chinese: installing the addon on a
+    company's database never changes its currency or working calendar."""
+
+    def test_data_files_leave_currency_and_calendar_alone(self):
+        manifest = get_manifest("customer_policy")
+        touched = []
+        for path in manifest["data"]:
+            if not path.endswith(".xml"):
+                continue
+            with file_open(f"customer_policy/{path}", "rb") as xml:
+                tree = etree.parse(xml)
+            for record in tree.iter("record"):
+                if record.get("model") in (
+                    "res.company",
+                    "res.currency",
+                    "resource.calendar",
+                ):
+                    touched.append(f"{path}: {record.get('id')}")
+            for call in tree.iter("function"):
+                if call.get("model") in ("res.currency", "resource.calendar"):
+                    touched.append(f"{path}: {call.get('name')}")
+        self.assertFalse(touched)
+        demo = " ".join(manifest["demo"])
+        self.assertIn("demo/res_company_demo.xml", demo)

@@ -43,3 +43,42 @@ class TestSettings(CustomerPolicyCase):
             )
         self.company.invalidate_recordset()
         self.assertEqual(self.company.customer_registration_days, 5)
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsTimeZone(CustomerPolicyCase):
+    """Settings warn when the calendar's time zone is not the staff's."""
+
+    def setUp(self):
+        super().setUp()
+        self.company.resource_calendar_id = self._working_calendar("上海工时")
+        internal = self.env["res.users"].search(
+            [("share", "=", False), ("company_ids", "in", self.company.id)]
+        )
+        internal.tz = "Asia/Shanghai"
+
+    def _warning(self):
+        return (
+            self.env["res.config.settings"]
+            .with_user(self.user_admin)
+            .create({})
+            .customer_policy_tz_warning
+        )
+
+    def test_no_warning_when_everyone_works_in_the_calendar_time_zone(self):
+        self.assertFalse(self._warning())
+
+    def test_users_in_another_time_zone_are_named(self):
+        self.user_sales.tz = "Europe/Brussels"
+        self.user_legal.tz = False
+        warning = self._warning()
+        self.assertIn("Asia/Shanghai", warning)
+        self.assertIn("Sales User (Europe/Brussels)", warning)
+        self.assertIn("Legal (no time zone)", warning)
+        self.assertNotIn("Finance", warning)
+        arch = (
+            self.env["res.config.settings"]
+            .with_user(self.user_admin)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="customer_policy_tz_warning"', arch)

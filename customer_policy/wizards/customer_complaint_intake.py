@@ -51,8 +51,9 @@ class CustomerComplaintIntake(models.TransientModel):
         default="normal",
     )
     received_at = fields.Datetime(
-        string="Received", required=True, default=fields.Datetime.now
+        string="Received On", required=True, default=fields.Datetime.now
     )
+    subject = fields.Char(help="What the request is about, in a few words.")
     description = fields.Html()
 
     def action_search(self):
@@ -89,6 +90,7 @@ class CustomerComplaintIntake(models.TransientModel):
                 "channel": self.channel,
                 "severity": self.severity,
                 "received_at": self.received_at,
+                "subject": self.subject,
                 "description": self.description,
             }
         )

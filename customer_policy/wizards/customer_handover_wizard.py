@@ -32,6 +32,21 @@ class CustomerHandoverWizard(models.TransientModel):
         comodel_name="res.users",
         domain=[("share", "=", False)],
     )
+    other_successor_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Other Work To",
+        compute="_compute_other_successor_id",
+        store=True,
+        readonly=False,
+        domain=[("share", "=", False)],
+        help="Who takes the open work the leaving employee handles on customers "
+        "of other owners: tickets they handle, visits they planned, activities. "
+        "Empty: each customer's owner.",
+    )
+    other_work_count = fields.Integer(
+        string="Open Work on Other Customers",
+        compute="_compute_other_work_count",
+    )
     line_ids = fields.One2many(
         comodel_name="customer.handover.wizard.line",
         inverse_name="wizard_id",
@@ -66,6 +81,17 @@ class CustomerHandoverWizard(models.TransientModel):
             wizard.customer_ids = wizard._customer_policy_customers()
             wizard.customer_count = len(wizard.customer_ids)
 
+    @api.depends("assign_by", "successor_id")
+    def _compute_other_successor_id(self):
+        for wizard in self:
+            if wizard.assign_by == "user":
+                wizard.other_successor_id = wizard.successor_id
+
+    @api.depends("user_id")
+    def _compute_other_work_count(self):
+        for wizard in self:
+            wizard.other_work_count = wizard._customer_policy_other_work_count()
+
     @api.depends("user_id", "assign_by")
     def _compute_line_ids(self):
         for wizard in self:
@@ -91,19 +117,22 @@ class CustomerHandoverWizard(models.TransientModel):
     def action_handover(self):
         self.ensure_one()
         customers = self._customer_policy_customers()
-        if not customers:
+        if not customers and not self._customer_policy_other_work_count():
             raise UserError(
                 self.env._(
-                    "%(user)s has no customer you may hand over.",
+                    "%(user)s has no customer or open work you may hand over.",
                     user=self.user_id.name,
                 )
             )
         successor_by_partner = self._customer_policy_successor_by_partner(customers)
+        self._customer_policy_check_successors(self.other_successor_id)
         leaving = self.user_id
         # One savepoint: a failure anywhere leaves every customer and record as it
         # was, even if the caller goes on with the transaction.
         with self.env.cr.savepoint():
             customers._customer_policy_handover_records(successor_by_partner, leaving)
+            # Then what the leaver handles on other owners' customers.
+            leaving._customer_policy_handover_work(self.other_successor_id)
             bodies = {}
             for customer in customers:
                 text = self.env._(
@@ -171,7 +200,13 @@ class CustomerHandoverWizard(models.TransientModel):
                     )
                 )
             successor_by_partner[customer.id] = successor
-        for successor in set(successor_by_partner.values()):
+        self._customer_policy_check_successors(*set(successor_by_partner.values()))
+        return successor_by_partner
+
+    def _customer_policy_check_successors(self, *successors):
+        for successor in successors:
+            if not successor:
+                continue
             if successor == self.user_id:
                 raise UserError(
                     self.env._(
@@ -190,7 +225,32 @@ class CustomerHandoverWizard(models.TransientModel):
                         user=successor.name,
                     )
                 )
-        return successor_by_partner
+
+    def _customer_policy_other_work_count(self):
+        """How many open records the leaving user handles on customers of other
+        owners (counted as superuser: it is the leaver's work)."""
+        self.ensure_one()
+        if not self.user_id:
+            return 0
+        count = 0
+        specs = self.env["res.partner"]._customer_policy_handover_models()
+        for spec in specs:
+            count += (
+                self.env[spec["model"]]
+                .sudo()
+                .search_count(
+                    [
+                        (spec["user_field"], "=", self.user_id.id),
+                        (
+                            f"{spec['partner_field']}.commercial_partner_id.user_id",
+                            "!=",
+                            self.user_id.id,
+                        ),
+                    ]
+                    + list(spec.get("domain") or [])
+                )
+            )
+        return count
 
     def _customer_policy_notify_customers(self, customers):
         template = self.env.ref("customer_policy.mail_template_customer_handover")
@@ -225,4 +285,19 @@ class CustomerHandoverWizardLine(models.TransientModel):
     successor_id = fields.Many2one(
         comodel_name="res.users",
         domain=[("share", "=", False)],
+    )
+    other_successor_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Other Work To",
+        compute="_compute_other_successor_id",
+        store=True,
+        readonly=False,
+        domain=[("share", "=", False)],
+        help="Who takes the open work the leaving employee handles on customers "
+        "of other owners: tickets they handle, visits they planned, activities. "
+        "Empty: each customer's owner.",
+    )
+    other_work_count = fields.Integer(
+        string="Open Work on Other Customers",
+        compute="_compute_other_work_count",
     )

@@ -33,7 +33,9 @@ class CustomerLookupLine(models.TransientModel):
     request_id = fields.Many2one(
         comodel_name="customer.access.request", string="My Request", readonly=True
     )
-    request_state = fields.Selection(related="request_id.state", string="Request")
+    request_state = fields.Selection(
+        related="request_id.state", string="Access Request"
+    )
 
     def action_open(self):
         self.ensure_one()

@@ -42,7 +42,7 @@ registry.category("web_tour.tours").add("customer_complaint_tour", {
         },
         {
             content: "The ticket moved to Contacted",
-            trigger: '.o_statusbar_status button.o_arrow_button_current:contains("Contacted")',
+            trigger: '.o_statusbar_status button.o_arrow_button_current[data-value="contacted"]',
         },
     ],
 });

@@ -1,0 +1,2 @@
+from . import customer_reception_walk_in
+from . import customer_reception_override
