@@ -13,7 +13,10 @@
     odoo_env.py core-tests REPO
         Odoo's own test classes of the core models the addons extend, as
         --test-tags entries (/addon:TestClass), one a line: the lines of each
-        addon's tests/core_tests.txt, comments (#) and repeats dropped
+        addon's tests/core_tests.txt, comments (#) and repeats dropped; exits
+        with 1 (after the lines) when an addon has no tests/core_tests.txt, so
+        that a new addon says which core tests it must keep passing (a file of
+        comments only says that it extends no core model)
     odoo_env.py missing REPO [FILE...]
         the external dependencies of REPO's addons and the requirement lines of
         FILEs that the Python running this script does not satisfy, checked the
@@ -78,16 +81,18 @@ def odoo_depends(repo):
 
 
 def core_tests(repo):
-    tags = []
+    """(the --test-tags entries, the addons without a tests/core_tests.txt)"""
+    tags, missing = [], []
     for addon_dir in addons(repo):
         path = addon_dir / "tests" / "core_tests.txt"
         if not path.is_file():
+            missing.append(addon_dir.name)
             continue
         for raw in path.read_text("utf-8").splitlines():
             line = raw.split("#", 1)[0].strip()
             if line and line not in tags:
                 tags.append(line)
-    return tags
+    return tags, missing
 
 
 def requirement_lines(path):
@@ -161,7 +166,17 @@ def main(argv):
     elif command == "depends":
         lines = odoo_depends(args[0])
     elif command == "core-tests":
-        lines = core_tests(args[0])
+        lines, without_list = core_tests(args[0])
+        for line in lines:
+            print(line)
+        for name in without_list:
+            print(
+                f"{name}: no tests/core_tests.txt: list the test classes of the "
+                "core models it extends (/addon:TestClass, one a line), or say in "
+                "a comment that it extends none",
+                file=sys.stderr,
+            )
+        return 1 if without_list else 0
     elif command == "missing":
         lines = missing(args[0], args[1:])
     elif command == "odoo-requirements":
