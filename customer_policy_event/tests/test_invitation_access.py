@@ -66,6 +66,9 @@ class TestInvitationAccess(JointEventCase):
             form.name = "联合展会（改期）"
         self.assertEqual(event.name, "联合展会（改期）")
         self.assertEqual(event.customer_invitation_count, 0)
-        self.assertEqual(self.event.customer_invitation_count, 2)
+        self.event.invalidate_recordset(["customer_invitation_count"])
+        self.assertEqual(
+            self.event.with_user(self.coordinator).customer_invitation_count, 2
+        )
         with self.assertRaises(AccessError):
             self.east_x.with_user(event_manager).read(["partner_id"])
