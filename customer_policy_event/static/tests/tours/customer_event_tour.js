@@ -12,7 +12,8 @@ registry.category("web_tour.tours").add("customer_event_invitation_list_tour", {
             "Open the Customer Policy app"
         ),
         {
-            trigger: 'button[data-menu-xmlid="customer_policy_event.menu_customer_event_root"]',
+            content: "Joint events are a section of the Visits menu",
+            trigger: 'button[data-menu-xmlid="customer_policy.menu_customer_policy_visits"]',
             run: "click",
         },
         {
