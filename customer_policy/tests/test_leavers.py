@@ -136,6 +136,8 @@ class TestLeavers(CustomerLedgerCase):
         self.assertEqual(wizard.user_id, self.leaving)
         self.assertEqual(wizard.customer_count, 2)
         wizard.successor_id = self.successor
+        # "Other Work To" left empty: each customer's owner takes it back.
+        wizard.other_successor_id = self.env["res.users"]
         wizard.save().action_handover()
         self._archive(self.leaving)
         self.assertFalse(self.leaving.active)
@@ -194,7 +196,11 @@ class TestLeavers(CustomerLedgerCase):
             "Successor still has planned visits: 1.", caught.exception.args[0]
         )
         self.env["customer.handover.wizard"].with_user(self.user_manager).create(
-            {"user_id": self.successor.id, "successor_id": self.user_sales_2.id}
+            {
+                "user_id": self.successor.id,
+                "successor_id": self.user_sales_2.id,
+                "other_successor_id": False,
+            }
         ).action_handover()
         self.assertEqual(visit.user_id, self.user_sales)
         self._archive(self.successor)
