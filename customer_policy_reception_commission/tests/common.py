@@ -11,6 +11,10 @@ class ReceptionCommissionCase(CommissionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The credits' notes are written in the salesperson's language, which a
+        # new user takes from the company's when none is given: Chinese for the
+        # demo company.
+        (cls.user_sales | cls.user_sales_2).lang = "en_US"
         cls.team.member_ids = cls.user_sales | cls.user_sales_2
         cls.customer.phone = "+86 139 0000 0001"
         cls.desk = cls.env["customer.reception.desk"].create(
