@@ -14,6 +14,17 @@
     odoo_env.py external REPO
         the Python packages the addons' manifests need
         (external_dependencies['python']), one a line
+    odoo_env.py depends REPO
+        the Odoo addons that the repository's addons depend on and that are not
+        in the repository (their `depends`, transitively through the
+        repository's own addons), one a line, sorted
+    odoo_env.py core-tests REPO
+        Odoo's own test classes of the core models the addons extend, as
+        --test-tags entries (/addon:TestClass), one a line: the lines of each
+        addon's tests/core_tests.txt, comments (#) and repeats dropped; exits
+        with 1 (after the lines) when an addon has no tests/core_tests.txt, so
+        that a new addon says which core tests it must keep passing (a file of
+        comments only says that it extends no core model)
     odoo_env.py missing REPO [FILE...]
         the external dependencies of REPO's addons and the requirement lines of
         FILEs that the Python running this script does not satisfy, checked the
@@ -25,10 +36,10 @@
         package whose markers hold here; a package that Odoo does not list is
         a build tool, written to OUT_BUILD to be installed first
 
-`addons` and `external` run on any Python 3; `missing` and `odoo-requirements`
-run on Odoo's Python (the one asked from the launcher), so that markers and
-installed versions are that Python's, and use only the standard library and
-the `packaging` that pip vendors.
+`addons`, `external`, `depends` and `core-tests` run on any Python 3; `missing`
+and `odoo-requirements` run on Odoo's Python (the one asked from the launcher),
+so that markers and installed versions are that Python's, and use only the
+standard library and the `packaging` that pip vendors.
 """
 
 import ast
@@ -93,6 +104,31 @@ def external(repo):
             if dep not in deps:
                 deps.append(dep)
     return deps
+
+
+def odoo_depends(repo):
+    """Odoo's addons that the repository's addons need: the dependencies of
+    each addon, those inside the repository replaced by their own."""
+    own = {path.name: read_manifest(path) for path in addons(repo)}
+    found = set()
+    for manifest in own.values():
+        found.update(manifest.get("depends", []))
+    return sorted(name for name in found if name not in own)
+
+
+def core_tests(repo):
+    """(the --test-tags entries, the addons without a tests/core_tests.txt)"""
+    tags, missing = [], []
+    for addon_dir in addons(repo):
+        path = addon_dir / "tests" / "core_tests.txt"
+        if not path.is_file():
+            missing.append(addon_dir.name)
+            continue
+        for raw in path.read_text("utf-8").splitlines():
+            line = raw.split("#", 1)[0].strip()
+            if line and line not in tags:
+                tags.append(line)
+    return tags, missing
 
 
 def requirement_lines(path):
@@ -169,6 +205,20 @@ def main(argv):
         lines = bridge_apps(args[0])
     elif command == "external":
         lines = external(args[0])
+    elif command == "depends":
+        lines = odoo_depends(args[0])
+    elif command == "core-tests":
+        lines, without_list = core_tests(args[0])
+        for line in lines:
+            print(line)
+        for name in without_list:
+            print(
+                f"{name}: no tests/core_tests.txt: list the test classes of the "
+                "core models it extends (/addon:TestClass, one a line), or say in "
+                "a comment that it extends none",
+                file=sys.stderr,
+            )
+        return 1 if without_list else 0
     elif command == "missing":
         lines = missing(args[0], args[1:])
     elif command == "odoo-requirements":

@@ -1,8 +1,23 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # Set while the web client reads through another entry point (list, kanban, save),
 # so that only the opening of a record's form is traced as a read.
 _NO_LOG = "customer_policy_no_access_log"
+
+
+def _user_ids(operator, value):
+    """The user ids of a record rule's ``(field, 'in', user.id)`` condition."""
+    if operator != "in":
+        raise NotImplementedError(f"Unsupported operator {operator!r}")
+    return [value] if isinstance(value, int) else list(value)
+
+
+def _commercial_partner_in(select):
+    """A domain: the commercial partner is one of the ids ``select`` returns, as
+    ``= ANY(ARRAY(select))``, which PostgreSQL runs once per query and costs once,
+    whatever the number of rows it filters."""
+    return [("commercial_partner_id", "=", SQL("ANY(ARRAY(%s))", select))]
 
 
 class ResPartner(models.Model):
@@ -11,12 +26,109 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    # The User rank's partner rule reads the approved requests through this field.
+    # The rules of the records of a customer read its approved requests here.
     customer_access_request_ids = fields.One2many(
         comodel_name="customer.access.request",
         inverse_name="partner_id",
         string="Access Requests",
     )
+    # What the partner record rules ask of a partner, stored on the partner itself
+    # ("is it, or does it belong to, a managed customer? whose? which department's?")
+    # so that the rules read the row they filter. res.users is filtered by the rules
+    # of its partner (its _inherits parent): asked through commercial_partner_id,
+    # each search of users joined every user to a second partner and PostgreSQL
+    # could scan every partner to find users by name. Whatever writes these
+    # partners' commercial partner, owner, department or registration in SQL must
+    # update these columns too.
+    customer_policy_commercial_managed = fields.Boolean(
+        string="Of a Managed Customer",
+        related="commercial_partner_id.customer_policy_managed",
+        store=True,
+        help="The partner is a managed customer or one of its contacts.",
+    )
+    customer_policy_owner_id = fields.Many2one(
+        string="Customer Owner",
+        related="commercial_partner_id.user_id",
+        store=True,
+        index="btree_not_null",
+        help="The owner of the customer the partner is or belongs to.",
+    )
+    customer_policy_team_id = fields.Many2one(
+        string="Customer Department",
+        related="commercial_partner_id.team_id",
+        store=True,
+        index="btree_not_null",
+        help="The department of the customer the partner is or belongs to.",
+    )
+    # Searched by the rules of the project team and of the granted users. The
+    # rule compares the partner's commercial partner with the array of the user's
+    # few customers, which PostgreSQL computes once per query (an InitPlan): a
+    # subquery on res_partner instead made it cost a scan of every partner for
+    # every user it checks, and choose to scan every partner to find users.
+    customer_policy_project_team_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Customer's Project Team",
+        compute="_compute_customer_policy_project_team_ids",
+        search="_search_customer_policy_project_team_ids",
+        groups="base.group_system",
+    )
+    customer_policy_grantee_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Users Granted Access",
+        compute="_compute_customer_policy_grantee_ids",
+        search="_search_customer_policy_grantee_ids",
+        groups="base.group_system",
+    )
+
+    @api.depends("commercial_partner_id.customer_project_team_ids")
+    def _compute_customer_policy_project_team_ids(self):
+        for partner in self:
+            partner.customer_policy_project_team_ids = (
+                partner.commercial_partner_id.customer_project_team_ids
+            )
+
+    @api.depends(
+        "commercial_partner_id.customer_access_request_ids.state",
+        "commercial_partner_id.customer_access_request_ids.requester_id",
+    )
+    def _compute_customer_policy_grantee_ids(self):
+        for partner in self:
+            requests = partner.commercial_partner_id.customer_access_request_ids
+            partner.customer_policy_grantee_ids = requests.filtered(
+                lambda request: request.state == "approved"
+            ).requester_id
+
+    def _search_customer_policy_project_team_ids(self, operator, value):
+        # Straight on the relation: the rule costs no compilation of a domain.
+        field = self._fields["customer_project_team_ids"]
+        return _commercial_partner_in(
+            SQL(
+                "SELECT %s FROM %s WHERE %s IN %s",
+                SQL.identifier(field.column1),
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column2),
+                tuple(_user_ids(operator, value)),
+                to_flush=field,
+            )
+        )
+
+    def _search_customer_policy_grantee_ids(self, operator, value):
+        Request = self.env["customer.access.request"]
+
+        def column(name):
+            return SQL.identifier(Request._table, name, to_flush=Request._fields[name])
+
+        return _commercial_partner_in(
+            SQL(
+                "SELECT %s FROM %s WHERE %s IN %s AND %s = %s",
+                column("partner_id"),
+                SQL.identifier(Request._table),
+                column("requester_id"),
+                tuple(_user_ids(operator, value)),
+                column("state"),
+                "approved",
+            )
+        )
 
     def web_read(self, specification):
         if self.env.context.get(_NO_LOG):

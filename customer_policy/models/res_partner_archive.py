@@ -24,15 +24,13 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    # Odoo's own fields are tracked too: the chatter is the policy's operation log.
-    vat = fields.Char(tracking=True)
+    # The chatter is the policy's operation log: every archive field is tracked.
+    # mail already tracks the tax ID, phone and e-mail, and the address as one
+    # composite value (contact_address_inline): those keep Odoo's tracking, so
+    # an address change logs one line, as without this addon. Odoo's fields that
+    # mail does not track are tracked here.
     company_registry = fields.Char(tracking=True)
     industry_id = fields.Many2one(tracking=True)
-    phone = fields.Char(tracking=True)
-    email = fields.Char(tracking=True)
-    street = fields.Char(tracking=True)
-    city = fields.Char(tracking=True)
-    country_id = fields.Many2one(tracking=True)
 
     registration_state = fields.Selection(
         selection=[("draft", "Not Registered"), ("registered", "Registered")],

@@ -241,44 +241,95 @@ class TestCustomerRegistration(CustomerArchiveCase):
             draft.with_user(self.user_internal).action_register()
         self.assertEqual(draft.registration_state, "draft")
 
-    def test_archive_changes_are_tracked(self):
-        partner = self._registered(self.user_sales, self.team, name="跟踪变更公司")
+    def _tracked_write(self, partner, vals):
+        """Write ``vals`` on ``partner`` as the salesperson, in a transaction of
+        its own as a user does, and return what the chatter got: the tracking
+        values of the new messages, as (field, old, new), sorted."""
         # As if created in an earlier transaction: Odoo does not track the
         # changes of a record in the transaction that creates it.
         self.env.flush_all()
         self.env.cr.flush()
-        partner = partner.with_user(self.user_sales).with_context(
-            tracking_disable=False
+        messages = partner.message_ids
+        partner.with_user(self.user_sales).with_context(tracking_disable=False).write(
+            vals
         )
-        with freeze_time("2030-01-01 10:00:00"):
-            partner.write({"legal_representative": "李四", "business_needs": "ERP"})
-            self.env.flush_all()
-            self.env.cr.flush()
-        self.assertEqual(partner.archive_write_date, datetime(2030, 1, 1, 10, 0))
+        self.env.flush_all()
+        self.env.cr.flush()
         # Tracking values are for administrators' eyes in the ORM.
-        tracked = (
-            self.env["mail.tracking.value"]
-            .sudo()
-            .search(
-                [
-                    ("mail_message_id.model", "=", "res.partner"),
-                    ("mail_message_id.res_id", "=", partner.id),
-                ]
+        tracked = (partner.message_ids - messages).sudo().tracking_value_ids
+        self.assertEqual(
+            (partner.message_ids - messages).author_id, self.user_sales.partner_id
+        )
+        return sorted(
+            (
+                value.field_id.name,
+                value.old_value_char or value.old_value_text,
+                value.new_value_char or value.new_value_text,
             )
+            for value in tracked
+        )
+
+    def test_archive_changes_are_tracked(self):
+        partner = self._registered(self.user_sales, self.team, name="跟踪变更公司")
+        with freeze_time("2030-01-01 10:00:00"):
+            tracked = self._tracked_write(
+                partner,
+                {
+                    "legal_representative": "李四",
+                    "business_needs": "ERP",
+                    "company_registry": "310115000123456",
+                    "industry_id": self.env.ref("base.res_partner_industry_C").id,
+                },
+            )
+        self.assertEqual(partner.archive_write_date, datetime(2030, 1, 1, 10, 0))
+        self.assertEqual(
+            tracked,
+            [
+                ("business_needs", False, "ERP"),
+                ("company_registry", False, "310115000123456"),
+                ("industry_id", "IT/Communication", "Manufacturing"),
+                ("legal_representative", "张三", "李四"),
+            ],
+        )
+
+    def test_archive_tracking_is_odoo_for_odoo_fields(self):
+        """An address change logs Odoo's one composite address line, and the
+        fields mail already tracks one line each, as without the addon."""
+        partner = self._registered(self.user_sales, self.team, name="地址变更公司")
+        tracked = self._tracked_write(
+            partner, {"street": "世纪大道 100 号", "city": "浦东新区"}
         )
         self.assertEqual(
-            sorted(
-                (value.field_id.name, value.old_value_char or value.old_value_text)
-                for value in tracked
-            )
-            + sorted(
-                (value.field_id.name, value.new_value_char or value.new_value_text)
-                for value in tracked
-            ),
-            [("business_needs", False), ("legal_representative", "张三")]
-            + [("business_needs", "ERP"), ("legal_representative", "李四")],
+            [name for name, _old, _new in tracked], ["contact_address_inline"]
         )
-        self.assertEqual(tracked.mail_message_id.author_id, self.user_sales.partner_id)
+        _name, old, new = tracked[0]
+        self.assertIn("张江路 1 号", old)
+        self.assertIn("上海市", old)
+        self.assertIn("世纪大道 100 号", new)
+        self.assertIn("浦东新区", new)
+        self.assertNotIn("上海市", new)
+        tracked = self._tracked_write(
+            partner,
+            {
+                "phone": "+86 21 5555 0202",
+                "email": "info@dizhi.example.com",
+                "vat": LETTER_USCC,
+            },
+        )
+        self.assertEqual(
+            tracked,
+            [
+                ("email", False, "info@dizhi.example.com"),
+                ("phone", "+86 21 5555 0101", "+86 21 5555 0202"),
+                ("vat", VALID_USCC, LETTER_USCC),
+            ],
+        )
+        # Odoo's own order of its tracked fields is kept (mail: e-mail, phone,
+        # tax ID), before the archive fields the addon tracks.
+        fields = self.env["res.partner"]._fields
+        self.assertEqual(
+            [fields[name].tracking for name in ("email", "phone", "vat")], [1, 2, 5]
+        )
 
     def test_form_shows_duplicate_warning(self):
         self._registered(

@@ -111,6 +111,11 @@ class EventEvent(models.Model):
             event.event_day_cutoff = local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _compute_customer_invitation_count(self):
+        # Event staff outside the customer policy open events too: no count,
+        # rather than an access error on the event's form.
+        if not self.env["customer.event.invitation"].has_access("read"):
+            self.customer_invitation_count = 0
+            return
         counts = dict(
             self.env["customer.event.invitation"]._read_group(
                 [("event_id", "in", self.ids)], ["event_id"], ["__count"]

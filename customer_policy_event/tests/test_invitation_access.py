@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import JointEventCase
 
@@ -54,3 +54,21 @@ class TestInvitationAccess(JointEventCase):
                     "day": "2026-03-05",
                 }
             )
+
+    def test_event_staff_outside_the_policy(self):
+        """An event manager who is not in the customer policy opens a joint
+        event's form, without its invitations, and cannot read them."""
+        event_manager = new_test_user(
+            self.env, login="ev_event_only", groups="event.group_event_manager"
+        )
+        event = self.event.with_user(event_manager)
+        with Form(event) as form:
+            form.name = "联合展会（改期）"
+        self.assertEqual(event.name, "联合展会（改期）")
+        self.assertEqual(event.customer_invitation_count, 0)
+        self.event.invalidate_recordset(["customer_invitation_count"])
+        self.assertEqual(
+            self.event.with_user(self.coordinator).customer_invitation_count, 2
+        )
+        with self.assertRaises(AccessError):
+            self.east_x.with_user(event_manager).read(["partner_id"])
