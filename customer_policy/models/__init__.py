@@ -1,3 +1,4 @@
+from . import base
 from . import customer_policy_customer_mixin
 from . import res_company
 from . import res_company_archive
@@ -25,6 +26,7 @@ from . import res_partner_visit
 from . import res_partner_complaint
 from . import res_partner_customer_screen
 from . import res_partner_pinyin
+from . import res_partner_input
 from . import resource_calendar
 from . import resource_calendar_china_holidays
 from . import customer_tier

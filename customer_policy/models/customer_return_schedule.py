@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -5,6 +7,17 @@ from odoo.exceptions import ValidationError
 
 # Planned return visits start at this local hour of their day.
 RETURN_VISIT_HOUR = 9
+# Return visits are planned this many years ahead at most: an open-ended
+# agreement (ending 9999-12-31) must not plan thousands of visits.
+RETURN_VISIT_HORIZON_DAYS = 3653
+
+
+def _add_months(day, months):
+    """``day`` plus ``months``, or None past the last date Python knows."""
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return None
 
 
 def return_visit_dates(delivery_date, end_date, first_months, first_step, later_step):
@@ -16,10 +29,18 @@ def return_visit_dates(delivery_date, end_date, first_months, first_step, later_
     so that the 31st stays at the end of shorter months instead of drifting.
     """
     dates = []
+    if end_date:
+        end_date = min(
+            end_date,
+            delivery_date
+            + timedelta(
+                days=min(RETURN_VISIT_HORIZON_DAYS, (date.max - delivery_date).days)
+            ),
+        )
     months = first_step
     while months <= first_months:
-        day = delivery_date + relativedelta(months=months)
-        if end_date and day > end_date:
+        day = _add_months(delivery_date, months)
+        if not day or end_date and day > end_date:
             return dates
         dates.append(day)
         months += first_step
@@ -27,8 +48,8 @@ def return_visit_dates(delivery_date, end_date, first_months, first_step, later_
         return dates
     months = first_months + later_step
     while True:
-        day = delivery_date + relativedelta(months=months)
-        if day > end_date:
+        day = _add_months(delivery_date, months)
+        if not day or day > end_date:
             return dates
         dates.append(day)
         months += later_step
@@ -90,6 +111,14 @@ class CustomerReturnSchedule(models.Model):
     @api.constrains("delivery_date", "end_date")
     def _check_dates(self):
         for schedule in self:
+            if not schedule.delivery_date:
+                raise ValidationError(
+                    self.env._(
+                        "Give the delivery date of %(name)s: its return visits "
+                        "are counted from it.",
+                        name=schedule.name,
+                    )
+                )
             if schedule.end_date and schedule.end_date < schedule.delivery_date:
                 raise ValidationError(
                     self.env._(

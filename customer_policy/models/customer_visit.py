@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.tz import company_tz, local_date
+from ..tools.vals import check_input
 
 
 class CustomerVisit(models.Model):
@@ -179,6 +180,7 @@ class CustomerVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         self._customer_policy_check_customer_access(
             list({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
         )
@@ -191,6 +193,7 @@ class CustomerVisit(models.Model):
         return visits
 
     def write(self, vals):
+        check_input(self, [vals])
         if "partner_id" in vals:
             self._customer_policy_check_customer_access([vals["partner_id"]])
         if (
