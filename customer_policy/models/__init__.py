@@ -26,6 +26,7 @@ from . import res_partner_visit
 from . import res_partner_complaint
 from . import res_partner_customer_screen
 from . import res_partner_pinyin
+from . import res_partner_install
 from . import res_partner_input
 from . import resource_calendar
 from . import resource_calendar_china_holidays

@@ -10,7 +10,7 @@ import math
 from datetime import date
 
 from odoo.exceptions import ValidationError
-from odoo.models import BaseModel
+from odoo.models import BaseModel, NewId
 
 # PostgreSQL's btree index refuses a row over 2704 bytes (3 bytes a Chinese
 # character, and the addon's normalised keys and pinyin grow from the name):
@@ -24,9 +24,11 @@ MAX_NUMBER = 10**15
 
 
 def _is_id(value):
-    return (type(value) is int and 0 < value <= INT4_MAX) or (
-        isinstance(value, str) and value.isdigit() and 0 < int(value) <= INT4_MAX
-    )
+    return (
+        (type(value) is int and 0 < value <= INT4_MAX)
+        # Records not saved yet (onchange, forms): the ORM resolves them.
+        or isinstance(value, NewId)
+    ) or (isinstance(value, str) and value.isdigit() and 0 < int(value) <= INT4_MAX)
 
 
 def _refuse(model, field, value):
@@ -42,7 +44,8 @@ def _refuse(model, field, value):
 
 
 def _check_many2one(model, field, value):
-    if value is False or value is None or _is_id(value):
+    # Any empty value (0, "", [], a new record's id) the ORM stores as none.
+    if not value or _is_id(value):
         return
     if (
         isinstance(value, BaseModel)
