@@ -32,16 +32,20 @@ class TestInstallOnExistingPartners(TransactionCase):
             .mapped("field_id.name")
         )
 
-    def test_existing_partners_have_no_install_message(self):
-        # The partners that were there before the addon: created before its
-        # first data (the tiers).
+    def _existing(self):
         installed = self.env.ref("customer_policy.customer_tier_strategic")
-        existing = (
+        return (
             self.env["res.partner"]
             .sudo()
             .with_context(active_test=False)
             .search([("create_date", "<", installed.create_date)])
         )
+
+    def test_existing_partners_have_no_install_message(self):
+        # The partners that were there before the addon: created before its
+        # first data (the tiers).
+        installed = self.env.ref("customer_policy.customer_tier_strategic")
+        existing = self._existing()
         self.assertTrue(existing, "the database had contacts before the install")
         self.assertFalse(self._tracking_on(existing))
         self.assertFalse(
@@ -60,10 +64,9 @@ class TestInstallOnExistingPartners(TransactionCase):
     def test_new_columns_initialised_without_tracking(self):
         """What the install does on an existing database, replayed on partners
         made before: the registration column dropped, then created again."""
-        partners = self.env["res.partner"].create(
-            [{"name": f"存量客户 {index}", "is_company": True} for index in range(30)]
-        )
-        partners.flush_recordset()
+        # Partners of an earlier transaction: Odoo does not track the records a
+        # transaction creates itself.
+        partners = self._existing()
         messages = self.env["mail.message"].search_count(
             [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         )
@@ -84,6 +87,8 @@ class TestInstallOnExistingPartners(TransactionCase):
         finally:
             del self.registry._post_init_queue
         self.env.flush_all()
+        # Tracking values are written when the transaction commits.
+        self.env.cr.precommit.run()
         self.env.invalidate_all()
         self.assertEqual(set(partners.mapped("registration_state")), {"draft"})
         self.assertEqual(
