@@ -18,6 +18,9 @@ from . import res_partner_lookup
 from . import res_partner_tier
 from . import res_partner_tier_regrade
 from . import res_partner_archive
+from . import res_partner_individual
+from . import res_partner_import
+from . import res_partner_registration_reminder
 from . import res_partner_data_quality
 from . import res_partner_access
 from . import res_partner_handover

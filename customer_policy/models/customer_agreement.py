@@ -29,6 +29,9 @@ RECEIVABLE_STATES = ("approved", "active", "expired", "renewed")
 LEDGER_STATES = (*RECEIVABLE_STATES, "terminated")
 # Agreements still running: they need an owner for renewal and collection.
 RUNNING_STATES = ("draft", "legal_review", "approved", "active")
+# Agreements that passed Legal's review: signed business, whatever became of them
+# since (expired, renewed, terminated). The annual contract amount counts them.
+REVIEWED_STATES = LEDGER_STATES
 
 
 class CustomerAgreement(models.Model):
@@ -517,20 +520,39 @@ class CustomerAgreement(models.Model):
 
     @api.model
     def _customer_policy_handover_domain(self):
-        # The running ones need an owner for renewal and collection; closed ones
-        # keep who signed them.
-        return [("state", "in", list(RUNNING_STATES))]
+        # The running ones need an owner for renewal, and those still owed money
+        # one for collection; the others keep who signed them.
+        return [
+            "|",
+            ("state", "in", list(RUNNING_STATES)),
+            "&",
+            ("state", "in", list(RECEIVABLE_STATES)),
+            ("amount_due", ">", 0),
+        ]
 
     def _prepare_return_schedule_vals(self):
+        # No end of service: the project stays in service after the agreement
+        # ends, until someone closes its schedule (or the termination says so).
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
             "name": self.display_name,
             "delivery_date": self.date_start or self.date_signed,
-            "end_date": self.date_end,
+            "agreement_id": self.id,
             "user_id": self.user_id.id,
             "company_id": self.company_id.id,
         }
+
+    def _customer_policy_close_return_schedules(self):
+        """End the service of the projects these agreements delivered."""
+        schedules = (
+            self.env["customer.return.schedule"]
+            .sudo()
+            .search([("agreement_id", "in", self.ids), ("state", "=", "in_service")])
+        )
+        if schedules:
+            schedules.action_close()
+        return schedules
 
     def _customer_policy_create_return_schedules(self):
         """Delivered cooperations get return visits (回访) planned for the owner.
@@ -545,23 +567,36 @@ class CustomerAgreement(models.Model):
         )
 
     @api.model
-    def _customer_policy_annual_amounts(self, partners):
-        """Contract amount of active agreements signed in the last 12 months, in
-        company currency, per customer: {partner_id: amount}."""
-        today = fields.Date.context_today(self)
+    def _customer_policy_annual_amounts(self, partners=None, today=None):
+        """Contract amount of the agreements signed in the 12 months up to
+        ``today`` that passed Legal's review, in the company currency, per
+        customer: ``{partner id: amount}``, for ``partners`` or, when ``None``,
+        for every customer that has such agreements.
+
+        One grouped read; one conversion rate per currency and company.
+        """
+        today = today or fields.Date.context_today(self)
+        domain = [
+            ("state", "in", list(REVIEWED_STATES)),
+            ("date_signed", ">", fields.Date.subtract(today, years=1)),
+        ]
+        result = {}
+        if partners is not None:
+            result = dict.fromkeys(partners.ids, 0.0)
+            domain.append(("partner_id", "in", partners.ids))
         groups = self.sudo()._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("state", "=", "active"),
-                ("date_signed", ">", fields.Date.subtract(today, years=1)),
-            ],
+            domain,
             ["partner_id", "currency_id", "company_id"],
             ["amount_total:sum"],
         )
-        result = dict.fromkeys(partners.ids, 0.0)
+        rates = {}
         for partner, currency, company, amount in groups:
-            result[partner.id] += currency._convert(
-                amount, company.currency_id, company, today
+            if (currency, company) not in rates:
+                rates[currency, company] = currency._get_conversion_rate(
+                    currency, company.currency_id, company, today
+                )
+            result[partner.id] = (
+                result.get(partner.id, 0.0) + amount * rates[currency, company]
             )
         return result
 
@@ -569,7 +604,9 @@ class CustomerAgreement(models.Model):
 
     @api.model
     def _cron_agreement_daily(self):
-        """Expire agreements, remind renewals, refresh the 12-month amounts."""
+        """Expire agreements and remind renewals. (The customers' 12-month
+        amounts have their own nightly cron: an agreement that expires still
+        counts.)"""
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
         today = fields.Date.context_today(self)
@@ -579,7 +616,6 @@ class CustomerAgreement(models.Model):
         )
         expired.write({"state": "expired"})
         reminded = agreements._customer_policy_remind_renewals(today)
-        agreements._customer_policy_refresh_annual_amounts(today)
         self.env["ir.cron"]._notify_progress(
             done=len(expired) + len(reminded), remaining=0
         )
@@ -623,21 +659,3 @@ class CustomerAgreement(models.Model):
         )
         to_remind.write({"renewal_reminded": True})
         return to_remind
-
-    @api.model
-    def _customer_policy_refresh_annual_amounts(self, today):
-        """Agreements leaving the 12-month window change their customer's amount
-        without any write: recompute those customers."""
-        leaving = self.search(
-            [
-                ("state", "=", "active"),
-                ("date_signed", "<=", fields.Date.subtract(today, years=1)),
-                ("date_signed", ">", fields.Date.subtract(today, years=1, days=7)),
-            ]
-        )
-        partners = leaving.partner_id
-        if partners:
-            self.env.add_to_compute(
-                partners._fields["annual_contract_amount"], partners
-            )
-            partners.flush_recordset(["annual_contract_amount"])

@@ -259,18 +259,23 @@ class CustomerAgreementInstallment(models.Model):
 
     @api.model
     def _cron_installment_daily(self, batch_size=CRON_BATCH_SIZE):
-        """Refresh days overdue, aging and state; schedule collection activities.
+        """Refresh days overdue, aging and state; remind broken payment promises;
+        schedule collection activities.
 
         The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
-        created in one batch per chunk, each installment at most once per level.
+        created in one batch per chunk, each installment at most once per level,
+        each broken promise once.
         """
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
         refreshed = self._customer_policy_refresh_overdue(batch_size)
+        broken = self.env[
+            "customer.collection.action"
+        ]._customer_policy_remind_broken_promises(batch_size)
         scheduled = self._customer_policy_schedule_collection(batch_size)
-        remaining = 0 if refreshed < batch_size and scheduled < batch_size else 1
+        remaining = 0 if max(refreshed, broken, scheduled) < batch_size else 1
         self.env["ir.cron"]._notify_progress(
-            done=refreshed + scheduled, remaining=remaining
+            done=refreshed + broken + scheduled, remaining=remaining
         )
 
     @api.model
@@ -354,7 +359,12 @@ class CustomerAgreementInstallment(models.Model):
     @api.model
     def _customer_policy_collection_targets(self, batch_size):
         """{installment id: highest escalation level its days overdue reach} of the
-        overdue installments not told of that level yet, ``batch_size`` at most."""
+        overdue installments not told of that level yet, ``batch_size`` at most.
+
+        A payment promise holds the escalation: after one, the days count from
+        the (latest) promised date instead of the due date, so nothing escalates
+        while the promise runs and the next level comes as many days after the
+        broken promise as it would have after the due date."""
         # Each company has its own escalation days: only those with overdue
         # installments matter.
         companies = [
@@ -369,7 +379,7 @@ class CustomerAgreementInstallment(models.Model):
             for level, days in enumerate(days_of_levels, start=1):
                 cases.append(
                     SQL(
-                        "WHEN i.company_id = %s AND i.days_overdue >= %s THEN %s",
+                        "WHEN i.company_id = %s AND i.days >= %s THEN %s",
                         company.id,
                         days,
                         level,
@@ -381,19 +391,34 @@ class CustomerAgreementInstallment(models.Model):
             return {}
         # Highest level first: CASE stops at the first match.
         cases.reverse()
+        self.env["customer.collection.action"].flush_model(
+            ["installment_id", "promised_date"]
+        )
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT id, target FROM (
                     SELECT i.id, CASE %s ELSE 0 END AS target, i.collection_level
-                      FROM customer_agreement_installment i
-                     WHERE i.state = 'overdue'
+                      FROM (
+                        SELECT i.id, i.company_id, i.collection_level,
+                               CASE WHEN p.promised > i.due_date
+                                    THEN GREATEST(%s - p.promised, 0)
+                                    ELSE i.days_overdue END AS days
+                          FROM customer_agreement_installment i
+                          LEFT JOIN LATERAL (
+                                SELECT MAX(a.promised_date) AS promised
+                                  FROM customer_collection_action a
+                                 WHERE a.installment_id = i.id
+                          ) p ON TRUE
+                         WHERE i.state = 'overdue'
+                      ) i
                 ) t
                  WHERE target > COALESCE(collection_level, 0)
                  ORDER BY id
                  LIMIT %s
                 """,
                 SQL(" ").join(cases),
+                fields.Date.context_today(self),
                 batch_size,
             )
         )

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL, format_date
 
 from ..tools.vals import check_input
 
@@ -54,7 +57,16 @@ class CustomerCollectionAction(models.Model):
     customer_reason = fields.Text(
         string="Customer's Reason", help="Why the customer has not paid."
     )
-    promised_date = fields.Date(help="When the customer promised to pay.")
+    promised_date = fields.Date(
+        help="When the customer promised to pay. Unpaid the day after, the promise "
+        "is broken: whoever recorded it is reminded, and the next escalation "
+        "counts its days from the promised date instead of the due date."
+    )
+    promise_broken = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The installment was still unpaid the day after the promised date.",
+    )
     result = fields.Text()
 
     @api.depends("action_type", "installment_id", "date")
@@ -93,3 +105,69 @@ class CustomerCollectionAction(models.Model):
                     )
                 )
         return super().create(vals_list)
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _customer_policy_remind_broken_promises(self, batch_size):
+        """The day after a promise, if the installment is still unpaid: one
+        reminder for whoever recorded the promise (the installment's owner when
+        that user left), once per promise. Only an installment's latest promise
+        counts: an earlier one was renegotiated. ``batch_size`` at most; returns
+        how many promises were found broken."""
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        self.env["customer.agreement.installment"].flush_model(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT latest.id FROM (
+                    SELECT DISTINCT ON (a.installment_id) a.id, a.installment_id,
+                           a.promised_date, a.promise_broken
+                      FROM customer_collection_action a
+                     WHERE a.promised_date IS NOT NULL
+                  ORDER BY a.installment_id, a.date DESC, a.id DESC
+                ) latest
+                  JOIN customer_agreement_installment i
+                    ON i.id = latest.installment_id
+                 WHERE latest.promised_date < %s
+                   AND latest.promise_broken IS NOT TRUE
+                   AND i.state != 'paid'
+                 ORDER BY latest.id
+                 LIMIT %s
+                """,
+                today,
+                batch_size,
+            )
+        )
+        broken = self.sudo().browse(row[0] for row in rows)
+        if not broken:
+            return 0
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_collection_promise"
+        )
+        todo = []
+        for action in broken:
+            installment = action.installment_id
+            user = action.user_id if action.user_id.active else installment.user_id
+            amount = installment.currency_id.format(installment.amount_residual)
+            todo.append(
+                {
+                    "res_id": installment.id,
+                    "activity_type": activity_type,
+                    "user": user or self.env.user,
+                    "date_deadline": action.promised_date + timedelta(days=1),
+                    "summary": lambda env, a=action, amount=amount: env._(
+                        "%(customer)s promised to pay %(amount)s by %(date)s and "
+                        "has not: chase the payment",
+                        customer=a.partner_id.name,
+                        amount=amount,
+                        date=format_date(env, a.promised_date),
+                    ),
+                }
+            )
+        self.env["mail.activity"]._customer_policy_schedule(
+            "customer.agreement.installment", todo
+        )
+        broken.write({"promise_broken": True})
+        return len(broken)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.trust import TRANSFER, trusted
+
 DECISION_FIELDS = ("state", "decision_user_id", "decision_date", "decision_note")
 
 
@@ -150,13 +152,19 @@ class CustomerOwnershipClaim(models.Model):
                 owner=partner.user_id.name or self.env._("none"),
                 team=partner.team_id.name or self.env._("none"),
             )
-            partner.with_context(customer_policy_transfer=True).write(
+            trusted(partner, TRANSFER).write(
                 {
                     "user_id": claim.user_id.id,
                     "team_id": claim.team_id.id,
                     "customer_developer_id": claim.user_id.id,
                 }
             )
+            if claim.draft_partner_id:
+                # The contacts the claimant logged with the prospect follow the
+                # customer.
+                self.env["customer.visit"].sudo().search(
+                    [("commercial_partner_id", "=", claim.draft_partner_id.id)]
+                ).write({"partner_id": partner.id})
             claim._log_decision(
                 self.env._(
                     "Ownership claim granted by %(director)s: the customer moves "

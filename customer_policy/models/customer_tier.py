@@ -117,7 +117,8 @@ class CustomerTier(models.Model):
             "customer_policy.action_customer_policy_customer_by_tier"
         )
         action["domain"] = [("customer_tier_id", "=", self.id)]
-        action["context"] = {"default_customer_policy_managed": True}
+        # New opens a draft: only Register makes it a customer (备案).
+        action["context"] = {"default_is_company": True}
         return action
 
     def _customer_policy_rank(self):

@@ -4,6 +4,12 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+# Fields whose change may open, move or close a visit's follow-up activity.
+_FOLLOW_UP_FIELDS = frozenset(
+    {"state", "next_action", "next_action_date", "user_id", "done_date"}
+)
 
 from ..tools.tz import company_tz, local_date
 from ..tools.vals import check_input
@@ -29,7 +35,10 @@ class CustomerVisit(models.Model):
     )
     partner_id = fields.Many2one(
         check_company=True,
-        domain="[('is_company', '=', True), ('customer_policy_managed', '=', True)]",
+        # Registered customers, and the prospects the user entered or owns.
+        domain="[('parent_id', '=', False), '|', ('customer_policy_managed', '=', "
+        "True), '&', ('registration_state', '=', 'draft'), '|', ('create_uid', '=', "
+        "uid), ('user_id', '=', uid)]",
     )
     contact_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -158,17 +167,30 @@ class CustomerVisit(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    @api.constrains("partner_id")
+    @api.constrains("partner_id", "user_id")
     def _check_partner_id(self):
         for visit in self:
-            if not visit.partner_id.commercial_partner_id.customer_policy_managed:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s is not a registered customer: register it in the "
-                        "archive before planning visits.",
-                        partner=visit.partner_id.display_name,
-                    )
+            customer = visit.partner_id.commercial_partner_id.sudo()
+            if customer.customer_policy_managed:
+                continue
+            # Before registration (备案), whoever entered a prospect records the
+            # contacts with it (与新客户接触后要作书面记录).
+            if (
+                customer.registration_state == "draft"
+                and not customer.parent_id
+                and visit.user_id
+                and visit.user_id in (customer.create_uid | customer.user_id)
+            ):
+                continue
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is not a registered customer: before its "
+                    "registration, only the salesperson who entered it records "
+                    "contacts and visits with it. Register it in the archive, or "
+                    "ask them.",
+                    partner=visit.partner_id.display_name,
                 )
+            )
 
     @api.constrains("duration")
     def _check_duration(self):
@@ -190,6 +212,8 @@ class CustomerVisit(models.Model):
         visits = super().create(vals_list)
         visits.filtered(lambda v: v.state == "done")._customer_policy_check_record()
         visits._customer_policy_refresh_partners()
+        visits._customer_policy_follow_up()
+        visits._customer_policy_note_first_contacts()
         return visits
 
     def write(self, vals):
@@ -213,6 +237,10 @@ class CustomerVisit(models.Model):
         result = super().write(vals)
         if {"state", "done_date", "partner_id", "visit_type"} & set(vals):
             (self.commercial_partner_id | partners)._customer_policy_refresh_visits()
+        if _FOLLOW_UP_FIELDS & set(vals):
+            self._customer_policy_follow_up()
+        if {"state", "done_date", "partner_id"} & set(vals):
+            self._customer_policy_note_first_contacts()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -288,6 +316,13 @@ class CustomerVisit(models.Model):
     def _customer_policy_refresh_partners(self):
         self.commercial_partner_id._customer_policy_refresh_visits()
 
+    def _customer_policy_note_first_contacts(self):
+        """A contact logged with a prospect counts toward its first contact."""
+        prospects = self.filtered(lambda v: v.state == "done").commercial_partner_id
+        prospects.filtered(
+            lambda p: p.registration_state == "draft"
+        )._customer_policy_note_first_contacts()
+
     def _customer_policy_check_record(self):
         for visit in self:
             missing = []
@@ -335,6 +370,164 @@ class CustomerVisit(models.Model):
             activities.action_feedback(
                 feedback=self.env._("Visit recorded: %(visit)s", visit=self[0].name)
             )
+
+    def _customer_policy_follow_up(self):
+        """Keep the follow-up activities in step with the visits: a recorded visit
+        answers the follow-ups of the customer's earlier visits, and a done visit
+        that names its measures and date gets one for its visitor."""
+        self._customer_policy_close_follow_ups()
+        self._customer_policy_sync_follow_ups()
+
+    def _customer_policy_follow_up_activities(self):
+        """{visit id: its open follow-up activity}."""
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up",
+            raise_if_not_found=False,
+        )
+        if not activity_type or not self:
+            return {}
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        return {activity.res_id: activity for activity in activities}
+
+    def _customer_policy_sync_follow_ups(self):
+        """One follow-up activity per done visit with follow-up measures and a
+        follow-up date, for the visitor on that date: created once, moved when the
+        date or the visitor changes, removed when the measures are taken out. A
+        visit the customer was visited after gets none: that visit answered it."""
+        existing = self._customer_policy_follow_up_activities()
+        wanted = self.filtered(
+            lambda v: (
+                v.state == "done"
+                and (v.next_action or "").strip()
+                and v.next_action_date
+                and v.user_id
+            )
+        )
+        obsolete = [a for res_id, a in existing.items() if res_id not in wanted.ids]
+        if obsolete:
+            self.env["mail.activity"].sudo().browse(a.id for a in obsolete).unlink()
+        for visit in wanted.filtered(lambda v: v.id in existing):
+            activity = existing[visit.id]
+            vals = {}
+            if activity.date_deadline != visit.next_action_date:
+                vals["date_deadline"] = visit.next_action_date
+            if activity.user_id != visit.user_id:
+                vals["user_id"] = visit.user_id.id
+            summary = visit._customer_policy_follow_up_summary(
+                self.with_context(lang=visit.user_id.lang or self.env.lang).env
+            )
+            if activity.summary != summary:
+                vals["summary"] = summary
+            if vals:
+                activity.write(vals)
+        new = wanted.filtered(lambda v: v.id not in existing)
+        new -= new._customer_policy_visited_since()
+        if not new:
+            return
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up"
+        )
+        self.env["mail.activity"]._customer_policy_schedule(
+            self._name,
+            [
+                {
+                    "res_id": visit.id,
+                    "activity_type": activity_type,
+                    "user": visit.user_id,
+                    "date_deadline": visit.next_action_date,
+                    "summary": visit._customer_policy_follow_up_summary,
+                }
+                for visit in new
+            ],
+        )
+
+    def _customer_policy_follow_up_summary(self, env):
+        self.ensure_one()
+        return env._(
+            "Follow up %(customer)s: %(measures)s",
+            customer=self.commercial_partner_id.name,
+            measures=self.next_action.strip(),
+        )
+
+    def _customer_policy_visited_since(self):
+        """The visits of ``self`` after which another visit to the same customer
+        was recorded."""
+        if not self:
+            return self
+        self.flush_model(["commercial_partner_id", "state", "done_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT v.id FROM customer_visit v
+                 WHERE v.id = ANY(%s)
+                   AND EXISTS (
+                       SELECT 1 FROM customer_visit w
+                        WHERE w.commercial_partner_id = v.commercial_partner_id
+                          AND w.state = 'done' AND w.id != v.id
+                          AND (w.done_date, w.id) > (v.done_date, v.id))
+                """,
+                self.ids,
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
+    def _customer_policy_close_follow_ups(self):
+        """The follow-ups of a customer's earlier visits are done once a later
+        visit to that customer is recorded."""
+        activity_type = self.env.ref(
+            "customer_policy.mail_activity_type_visit_follow_up",
+            raise_if_not_found=False,
+        )
+        done = self.filtered(lambda v: v.state == "done" and v.done_date)
+        if not done or not activity_type:
+            return
+        latest = {}
+        for visit in done:
+            customer = visit.commercial_partner_id.id
+            if customer not in latest or (visit.done_date, visit.id) > (
+                latest[customer].done_date,
+                latest[customer].id,
+            ):
+                latest[customer] = visit
+        self.flush_model(["commercial_partner_id", "done_date"])
+        self.env["mail.activity"].flush_model(["res_model", "res_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.id, v.commercial_partner_id, v.done_date, v.id
+                  FROM mail_activity a
+                  JOIN customer_visit v ON v.id = a.res_id
+                 WHERE a.active AND a.res_model = %s AND a.activity_type_id = %s
+                   AND v.commercial_partner_id = ANY(%s)
+                   AND v.id != ALL(%s)
+                """,
+                self._name,
+                activity_type.id,
+                list(latest),
+                done.ids,
+            )
+        )
+        Activity = self.env["mail.activity"].sudo()
+        for activity_id, customer, done_date, visit_id in rows:
+            answer = latest[customer]
+            if done_date and (done_date, visit_id) < (answer.done_date, answer.id):
+                Activity.browse(activity_id).action_feedback(
+                    feedback=self.env._(
+                        "Visit recorded on %(date)s: %(visit)s",
+                        date=format_date(self.env, answer.done_date),
+                        visit=answer.name,
+                    )
+                )
 
     @api.model
     def _customer_policy_local_datetime(self, day, hour, tz_name):

@@ -14,6 +14,13 @@ class ResCompany(models.Model):
         help="A new customer must be registered in the archive within this many "
         "working days of the first contact.",
     )
+    customer_registration_reminder_days = fields.Integer(
+        string="Registration Reminders (working days)",
+        default=3,
+        help="A customer still not registered past its deadline: its owner is "
+        "reminded on the deadline and again every this many working days; the "
+        "owner's manager is told at the second reminder.",
+    )
     customer_registration_required_fields = fields.Many2many(
         comodel_name="ir.model.fields",
         relation="res_company_customer_required_field_rel",
@@ -36,13 +43,21 @@ class ResCompany(models.Model):
         "months is flagged for review; 0 disables the check.",
     )
 
-    @api.constrains("customer_registration_days")
+    @api.constrains("customer_registration_days", "customer_registration_reminder_days")
     def _check_customer_registration_days(self):
         self._customer_policy_check_settings(
             lambda company: company.customer_registration_days >= 1,
             lambda company: self.env._(
                 "The registration deadline of %(company)s must be at least "
                 "one working day.",
+                company=company.name,
+            ),
+        )
+        self._customer_policy_check_settings(
+            lambda company: company.customer_registration_reminder_days >= 1,
+            lambda company: self.env._(
+                "The registration reminders of %(company)s must come at least "
+                "one working day apart.",
                 company=company.name,
             ),
         )

@@ -9,6 +9,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.customer_registration_days",
         readonly=False,
     )
+    customer_registration_reminder_days = fields.Integer(
+        related="company_id.customer_registration_reminder_days",
+        readonly=False,
+    )
     customer_registration_required_fields = fields.Many2many(
         related="company_id.customer_registration_required_fields",
         readonly=False,

@@ -7,6 +7,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.archive import ARCHIVE_FIELDS, normalize_vat
+from ..tools.trust import REGISTRATION, TRANSFER, is_trusted, trusted
+
+# What only registration (``action_register`` and the paths that run its checks:
+# import, merge) may change; a Director may, visibly.
+REGISTRATION_FIELDS = (
+    "customer_policy_managed",
+    "registration_state",
+    "registration_date",
+)
 
 
 class ResPartner(models.Model):
@@ -130,7 +139,7 @@ class ResPartner(models.Model):
 
     @api.depends(
         "first_contact_date",
-        "is_company",
+        "parent_id",
         "company_id.resource_calendar_id",
         "company_id.customer_registration_days",
     )
@@ -139,7 +148,8 @@ class ResPartner(models.Model):
         by_calendar = defaultdict(list)
         for partner in self:
             partner.registration_deadline = False
-            if partner.is_company and partner.first_contact_date:
+            # Companies and individuals alike, from the first contact.
+            if not partner.parent_id and partner.first_contact_date:
                 company = partner._customer_policy_company()
                 by_calendar[company.resource_calendar_id].append(
                     (partner, company.customer_registration_days)
@@ -183,13 +193,23 @@ class ResPartner(models.Model):
             *self._customer_policy_archive_fields(),
             "is_company",
             "company_id",
+            "customer_policy_individual",
+            "resident_id_number",
+            "personal_mobile",
         ]
     )
     def _compute_archive_completeness(self):
         required_cache = {}
         for partner in self:
             if not partner.is_company:
-                partner.archive_completeness = 0
+                # An individual's archive is complete once the person is
+                # identified (resident ID number or own mobile).
+                partner.archive_completeness = (
+                    100
+                    if partner.customer_policy_individual
+                    and (partner.resident_id_number or partner.personal_mobile)
+                    else 0
+                )
                 continue
             company = partner._customer_policy_company()
             if company not in required_cache:
@@ -211,29 +231,39 @@ class ResPartner(models.Model):
             if vals.get("is_company") and not vals.get("parent_id"):
                 vals.setdefault("first_contact_date", today)
                 vals.setdefault("archive_write_date", now)
-        return super().create(vals_list)
+        registering = [
+            vals for vals in vals_list if self._customer_policy_sets_registration(vals)
+        ]
+        if registering:
+            self._customer_policy_check_registration_bypass()
+        if any(vals.get("customer_developer_id") for vals in vals_list):
+            self._customer_policy_check_transfer()
+        partners = super().create(vals_list)
+        if registering and not self._customer_policy_registration_trusted():
+            partners.filtered(
+                lambda p: p.registration_state == "registered"
+            )._customer_policy_log_direct_registration()
+        return partners
 
     def write(self, vals):
-        if (
-            "customer_developer_id" in vals
-            and not self.env.su
-            and not self.env.context.get("customer_policy_transfer")
-            and any(
-                partner.customer_developer_id.id != vals["customer_developer_id"]
-                for partner in self
-            )
+        if "customer_developer_id" in vals and any(
+            partner.customer_developer_id.id != vals["customer_developer_id"]
+            for partner in self
         ):
-            raise UserError(
-                self.env._(
-                    "Who developed a customer changes only through an ownership "
-                    "transfer."
-                )
-            )
+            self._customer_policy_check_transfer()
+        changed = self.browse()
+        if set(REGISTRATION_FIELDS) & set(vals):
+            changed = self._customer_policy_registration_changes(vals)
+            if changed:
+                changed._customer_policy_check_registration_bypass()
         if "archive_write_date" not in vals and set(vals) & set(
             self._customer_policy_archive_fields()
         ):
             vals = dict(vals, archive_write_date=fields.Datetime.now())
-        return super().write(vals)
+        result = super().write(vals)
+        if changed and not self._customer_policy_registration_trusted():
+            changed._customer_policy_log_direct_registration()
+        return result
 
     # === ACTION METHODS === #
 
@@ -257,7 +287,7 @@ class ResPartner(models.Model):
                 vals["user_id"] = self.env.user.id
             if not partner.customer_developer_id:
                 vals["customer_developer_id"] = self.env.user.id
-            partner.with_context(customer_policy_transfer=True).write(vals)
+            trusted(partner, REGISTRATION, TRANSFER).write(vals)
         return True
 
     def action_customer_policy_claim(self):
@@ -287,6 +317,83 @@ class ResPartner(models.Model):
         return action
 
     # === BUSINESS METHODS === #
+
+    @api.model
+    def _customer_policy_sets_registration(self, vals):
+        """Whether creating a partner with ``vals`` registers it."""
+        return bool(
+            vals.get("customer_policy_managed")
+            or vals.get("registration_state") == "registered"
+            or vals.get("registration_date")
+        )
+
+    def _customer_policy_registration_changes(self, vals):
+        """The partners of ``self`` whose registration ``vals`` would change."""
+        changed = self.browse()
+        for partner in self:
+            for name in REGISTRATION_FIELDS:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[name], partner), partner
+                )
+                if new != partner[name]:
+                    changed |= partner
+                    break
+        return changed
+
+    def _customer_policy_registration_trusted(self):
+        """Installation, data files, crons and the checked paths register
+        without a Director's trace: they are the system, not a person."""
+        return self.env.su or is_trusted(self.env, REGISTRATION)
+
+    def _customer_policy_check_registration_bypass(self):
+        """Refuse a registration that does not go through its checks, unless a
+        Director makes it (then it is logged on the customer)."""
+        if self._customer_policy_registration_trusted() or self.env.user.has_group(
+            "customer_policy.group_director"
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "A customer is registered (备案) only with the Register button: it "
+                "checks the archive, the USCC or identity number and duplicates, "
+                "and records who developed the customer. Save the customer as a "
+                "draft and press Register; only a Director can change a "
+                "registration directly."
+            )
+        )
+
+    def _customer_policy_log_direct_registration(self):
+        """A Director's direct change of registrations, on each customer's chatter:
+        the message's author and date say who and when."""
+        states = dict(
+            self._fields["registration_state"]._description_selection(self.env)
+        )
+        bodies = {
+            partner.id: self.env._(
+                "Registration changed directly by %(user)s, without the registration "
+                "checks: %(state)s.",
+                user=self.env.user.name,
+                state=states.get(partner.registration_state, ""),
+            )
+            for partner in self
+        }
+        self.sudo()._message_log_batch(
+            bodies=bodies, author_id=self.env.user.partner_id.id
+        )
+
+    def _customer_policy_check_transfer(self):
+        """Who developed a customer is set by its registration and changes only
+        through an ownership transfer (a granted claim, a merge)."""
+        if self.env.su or is_trusted(self.env, TRANSFER):
+            return
+        raise UserError(
+            self.env._(
+                "Who developed a customer changes only through an ownership transfer."
+            )
+        )
 
     @api.model
     def _customer_policy_archive_fields(self):
@@ -331,15 +438,17 @@ class ResPartner(models.Model):
         return uscc.calc_check_digit(code[:17]) == code[17]
 
     def _customer_policy_check_registrable(self):
-        """Refuse to register what is not a draft company with a complete,
-        valid archive and no registered duplicate."""
+        """Refuse to register what is not a draft company or individual with a
+        complete, valid archive and no registered duplicate."""
         self.ensure_one()
-        if not self.is_company or self.parent_id:
+        if self.parent_id:
             raise UserError(
                 self.env._(
-                    "%(partner)s is not a company: only companies are "
-                    "registered as customers.",
+                    "%(partner)s is a contact person of %(company)s: register the "
+                    "company (or the person as an individual customer, without a "
+                    "company).",
                     partner=self.display_name,
+                    company=self.parent_id.display_name,
                 )
             )
         if self.registration_state == "registered":
@@ -363,6 +472,8 @@ class ResPartner(models.Model):
     def _customer_policy_registration_errors(self):
         """What prevents this draft customer from registering, as messages."""
         self.ensure_one()
+        if not self.is_company:
+            return self._customer_policy_individual_errors()
         errors = []
         company = self._customer_policy_company()
         missing = [

@@ -71,12 +71,24 @@ class ResPartner(models.Model):
             partner.customer_policy_phone_key = normalize_phone(partner.phone)
             partner.customer_policy_email_domain = email_domain(partner.email)
 
-    @api.depends("name", "vat", "phone", "email", "is_company", "registration_state")
+    @api.depends(
+        "name",
+        "vat",
+        "phone",
+        "email",
+        "is_company",
+        "registration_state",
+        "customer_policy_individual",
+        "customer_policy_ric_key",
+        "customer_policy_mobile_key",
+    )
     def _compute_customer_policy_duplicate_warning(self):
         for partner in self:
             partner.customer_policy_duplicate_warning = False
             partner.customer_policy_duplicate_id = 0
-            if not partner.is_company or partner.parent_id:
+            if partner.parent_id or not (
+                partner.is_company or partner.customer_policy_individual
+            ):
                 continue
             matches = partner._customer_policy_duplicates()
             if matches:
@@ -95,6 +107,8 @@ class ResPartner(models.Model):
         exclude_ids=None,
         query=None,
         limit=LOOKUP_LIMIT,
+        ric=None,
+        mobile=None,
     ):
         """Registered customers that look like the given identifiers, or that the
         free text ``query`` names.
@@ -106,14 +120,25 @@ class ResPartner(models.Model):
         :param query: what a user types in Find a Customer: part of the name, six
             digits or more of a phone number, or the whole USCC; the identifiers
             are then not used.
+        :param ric: an individual's resident identity number
+        :param mobile: an individual's mobile number; it matches another
+            individual's mobile or a company's phone, as ``phone`` does
         :return: list of dicts {"id", "name", "user", "team", "match"} where
-            "match" lists what matched ("vat", "name", "phone", "email").
+            "match" lists what matched ("vat", "name", "phone", "email", "ric",
+            "mobile").
         """
         if query is not None:
             found, matched = self._customer_policy_lookup_text(query, limit)
         else:
             found, matched = self._customer_policy_lookup_keys(
-                {"vat": vat, "name": name, "phone": phone, "email": email},
+                {
+                    "vat": vat,
+                    "name": name,
+                    "phone": phone,
+                    "email": email,
+                    "ric": ric,
+                    "mobile": mobile,
+                },
                 exclude_ids,
                 limit,
             )
@@ -130,34 +155,47 @@ class ResPartner(models.Model):
 
     @api.model
     def _customer_policy_lookup_keys(self, identifiers, exclude_ids, limit):
-        """Registered companies sharing a normalized identifier (duplicate control),
-        in the order they were registered."""
+        """Registered customers (companies and individuals) sharing a normalized
+        identifier (duplicate control), in the order they were registered."""
+        # A phone number is a company's phone or a person's mobile: each one
+        # matches both.
+        numbers = ("customer_policy_phone_key", "customer_policy_mobile_key")
         normalizers = {
-            "vat": ("customer_policy_vat_key", normalize_vat),
-            "name": ("customer_policy_name_key", normalize_name),
-            "phone": ("customer_policy_phone_key", normalize_phone),
-            "email": ("customer_policy_email_domain", email_domain),
+            "vat": (("customer_policy_vat_key",), normalize_vat),
+            "name": (("customer_policy_name_key",), normalize_name),
+            "phone": (numbers, normalize_phone),
+            "email": (("customer_policy_email_domain",), email_domain),
+            "ric": (("customer_policy_ric_key",), normalize_vat),
+            "mobile": (numbers, normalize_phone),
         }
         keys = {}
-        for kind, (field, normalize) in normalizers.items():
-            key = normalize(identifiers[kind])
+        for kind, (columns, normalize) in normalizers.items():
+            key = normalize(identifiers.get(kind))
             if key:
-                keys[kind] = (field, key)
+                keys[kind] = (columns, key)
         if not keys:
             return self.browse(), None
         domain = [
-            ("is_company", "=", True),
+            ("parent_id", "=", False),
             ("customer_policy_managed", "=", True),
             ("registration_state", "=", "registered"),
         ]
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
-        domain += expression.OR([[(field, "=", key)] for field, key in keys.values()])
+        domain += expression.OR(
+            [
+                [(column, "=", key)]
+                for columns, key in keys.values()
+                for column in columns
+            ]
+        )
         found = self.sudo().search(domain, limit=limit, order="registration_date, id")
 
         def matched(partner):
             return [
-                kind for kind, (field, key) in keys.items() if partner[field] == key
+                kind
+                for kind, (columns, key) in keys.items()
+                if any(partner[column] == key for column in columns)
             ]
 
         return found, matched
@@ -241,6 +279,8 @@ class ResPartner(models.Model):
     def _customer_policy_duplicates(self):
         """What the lookup answers about this customer's own identifiers."""
         self.ensure_one()
+        if not self.is_company:
+            return self._customer_policy_individual_duplicates()
         return self._customer_policy_lookup(
             name=self.name,
             phone=self.phone,
@@ -256,6 +296,8 @@ class ResPartner(models.Model):
             "name": self.env._("same name"),
             "phone": self.env._("same phone"),
             "email": self.env._("same e-mail domain"),
+            "ric": self.env._("same resident ID number"),
+            "mobile": self.env._("same mobile"),
         }
         lines = []
         for match in matches:

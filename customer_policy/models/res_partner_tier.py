@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
+
+from ..tools.sql import update_from_unnest
+
+# Customers whose annual contract amount one call of the nightly refresh writes;
+# the cron framework calls again (and commits in between) while some remain.
+ANNUAL_AMOUNT_BATCH_SIZE = 5000
 
 
 class ResPartner(models.Model):
@@ -22,8 +28,10 @@ class ResPartner(models.Model):
         compute="_compute_annual_contract_amount",
         store=True,
         copy=False,
-        help="Active agreements signed in the last 12 months, in the company "
-        "currency: the amount the tier suggestion and the monthly re-grading use.",
+        help="Agreements signed in the last 12 months that passed Legal's review "
+        "(approved, active, expired, renewed or terminated since), in the company "
+        "currency: the amount the tier suggestion and the monthly re-grading use. "
+        "Refreshed every night as the 12 months move on.",
     )
     tier_suggested_id = fields.Many2one(
         comodel_name="customer.tier",
@@ -82,8 +90,8 @@ class ResPartner(models.Model):
         "customer_agreement_ids.currency_id",
     )
     def _compute_annual_contract_amount(self):
-        # The 12-month window moves without any write: the agreements' daily cron
-        # recomputes the customers whose agreements leave it.
+        # The 12-month window moves without any write: the nightly refresh
+        # (_cron_refresh_annual_contract_amounts) rewrites what it changes.
         amounts = self.env["customer.agreement"]._customer_policy_annual_amounts(self)
         for partner in self:
             partner.annual_contract_amount = amounts.get(partner.id, 0.0)
@@ -376,3 +384,64 @@ class ResPartner(models.Model):
                 ]
             )
         )
+
+    # === CRON METHODS === #
+
+    @api.model
+    def _cron_refresh_annual_contract_amounts(
+        self, batch_size=ANNUAL_AMOUNT_BATCH_SIZE
+    ):
+        """Nightly: the 12 months move on without any agreement changing, so the
+        stored amounts are recomputed for every customer that has one or has
+        agreements in the window, and those that changed are written,
+        ``batch_size`` at a time, in one UPDATE each; the cron is called again
+        for the rest. A second run the same day writes nothing."""
+        changes = self._customer_policy_annual_amount_changes()
+        batch = changes[:batch_size]
+        update_from_unnest(
+            self.env.cr,
+            "res_partner",
+            "id",
+            [("annual_contract_amount", "numeric")],
+            batch,
+        )
+        partners = self.browse([partner_id for partner_id, _amount in batch])
+        partners.invalidate_recordset(["annual_contract_amount"])
+        partners.modified(["annual_contract_amount"])
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=len(changes) - len(batch)
+        )
+        return len(batch)
+
+    @api.model
+    def _customer_policy_annual_amount_changes(self, today=None):
+        """``[(partner id, new amount)]`` of the customers whose stored amount
+        differs from what their agreements give today, by id."""
+        fresh = self.env["customer.agreement"]._customer_policy_annual_amounts(
+            today=today
+        )
+        self.flush_model(["annual_contract_amount", "company_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, COALESCE(p.annual_contract_amount, 0),
+                       COALESCE(p.company_id, %s)
+                  FROM res_partner p
+                 WHERE p.annual_contract_amount != 0 OR p.id = ANY(%s)
+                 ORDER BY p.id
+                """,
+                self.env.company.id,
+                list(fresh),
+            )
+        )
+        currencies = {
+            company.id: company.currency_id
+            for company in self.env["res.company"].sudo().search([])
+        }
+        changes = []
+        for partner_id, stored, company_id in rows:
+            currency = currencies[company_id]
+            amount = currency.round(fresh.get(partner_id, 0.0))
+            if currency.compare_amounts(amount, float(stored)):
+                changes.append((partner_id, amount))
+        return changes

@@ -83,6 +83,12 @@ class ResPartner(models.Model):
 
     # === ACTION METHODS === #
 
+    def action_register(self):
+        # The contacts logged with the prospect now count for the customer.
+        result = super().action_register()
+        self._customer_policy_refresh_visits()
+        return result
+
     def action_view_customer_visits(self):
         return self._customer_policy_records_action(
             "customer_policy.action_customer_visit"
@@ -99,6 +105,33 @@ class ResPartner(models.Model):
         }
 
     # === BUSINESS METHODS === #
+
+    def _customer_policy_note_first_contacts(self):
+        """The earliest contact logged with each draft of ``self`` is its first
+        contact, when none is recorded or the recorded one is later: the
+        registration deadline counts from it."""
+        drafts = self.filtered(
+            lambda p: p.registration_state == "draft" and not p.parent_id
+        )
+        if not drafts:
+            return
+        earliest = {
+            partner.id: done
+            for partner, done in self.env["customer.visit"]
+            .sudo()
+            ._read_group(
+                [("commercial_partner_id", "in", drafts.ids), ("state", "=", "done")],
+                ["commercial_partner_id"],
+                ["done_date:min"],
+            )
+            if done
+        }
+        for partner in drafts.sudo():
+            if partner.id not in earliest:
+                continue
+            day = fields.Date.context_today(partner, earliest[partner.id])
+            if not partner.first_contact_date or day < partner.first_contact_date:
+                partner.first_contact_date = day
 
     @api.model
     def _customer_policy_visit_settings(self):

@@ -1,5 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import RedirectWarning, ValidationError
+
+from .customer_agreement import RECEIVABLE_STATES
 
 
 class ResUsers(models.Model):
@@ -26,6 +30,116 @@ class ResUsers(models.Model):
                         user=user.name,
                     )
                 )
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self.filtered("active")._customer_policy_check_leavers()
+        return super().write(vals)
+
+    def _customer_policy_check_leavers(self):
+        """Refuse to archive users who would strand customers (离职交接): what they
+        still own or handle is counted for all of them at once, and the message
+        opens the hand-over of the first one."""
+        work = self._customer_policy_open_work()
+        if not work:
+            return
+        lines = [
+            self.env._(
+                "%(user)s still has %(work)s.",
+                user=user.name,
+                work=", ".join(items),
+            )
+            for user, items in work.items()
+        ]
+        first = next(iter(work))
+        raise RedirectWarning(
+            self.env._(
+                "Hand over before archiving: nobody would follow these customers "
+                "and records any more.\n%(lines)s",
+                lines="\n".join(lines),
+            ),
+            "customer_policy.action_customer_handover_wizard",
+            self.env._("Hand Over %(user)s's Customers", user=first.name),
+            {"default_user_id": first.id},
+        )
+
+    def _customer_policy_open_work(self):
+        """{user: [how many of each kind of open work, as text]} for the users of
+        ``self`` that still own customers or handle open records: one grouped
+        count per kind of record, whatever the number of users."""
+        counts = defaultdict(dict)
+        Partner = self.env["res.partner"].sudo()
+        for user, count in Partner._read_group(
+            [
+                ("user_id", "in", self.ids),
+                ("customer_policy_managed", "=", True),
+                ("parent_id", "=", False),
+            ],
+            ["user_id"],
+            ["__count"],
+        ):
+            counts[user]["customers"] = count
+        for spec in Partner._customer_policy_handover_models():
+            Model = self.env[spec["model"]].sudo()
+            for user, count in Model._read_group(
+                [(spec["user_field"], "in", self.ids), *spec["domain"]],
+                [spec["user_field"]],
+                ["__count"],
+            ):
+                counts[user][spec["model"]] = count
+        for agreement, count in (
+            self.env["customer.agreement.installment"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agreement_id.user_id", "in", self.ids),
+                    ("agreement_state", "in", list(RECEIVABLE_STATES)),
+                    ("state", "!=", "paid"),
+                ],
+                ["agreement_id"],
+                ["__count"],
+            )
+        ):
+            unpaid = counts[agreement.user_id]
+            unpaid["installments"] = unpaid.get("installments", 0) + count
+        return {
+            user: self._customer_policy_describe_work(found)
+            for user, found in counts.items()
+            if user in self
+        }
+
+    def _customer_policy_describe_work(self, found):
+        """The counts of one user's open work, in words, the customers first."""
+        labels = {
+            "customers": lambda n: self.env._("customers: %(count)s", count=n),
+            "customer.agreement": lambda n: self.env._(
+                "open agreements: %(count)s", count=n
+            ),
+            "installments": lambda n: self.env._(
+                "unpaid installments: %(count)s", count=n
+            ),
+            "customer.complaint": lambda n: self.env._(
+                "open complaints: %(count)s", count=n
+            ),
+            "customer.visit": lambda n: self.env._(
+                "planned visits: %(count)s", count=n
+            ),
+            "customer.return.schedule": lambda n: self.env._(
+                "return-visit schedules in service: %(count)s", count=n
+            ),
+        }
+        ordered = [key for key in labels if key in found]
+        ordered += [key for key in found if key not in labels]
+        return [
+            labels[key](found[key])
+            if key in labels
+            else self.env._(
+                "%(records)s: %(count)s",
+                count=found[key],
+                records=self.env["ir.model"]._get(key).name,
+            )
+            for key in ordered
+        ]
 
     @api.model
     def _customer_policy_directors(self, company=None):

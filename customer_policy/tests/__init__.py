@@ -23,6 +23,12 @@ from . import test_customer_complaint
 from . import test_china_holidays
 from . import test_complaint_service
 from . import test_service_report
+from . import test_registration_integrity
+from . import test_annual_contract_amount
+from . import test_return_visit_horizon
+from . import test_follow_ups
+from . import test_leavers
+from . import test_prospects_individuals
 from . import test_role_screens
 from . import test_visit_check_in
 from . import test_customer_screens

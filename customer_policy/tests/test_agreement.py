@@ -211,8 +211,9 @@ class TestAgreementLifeCycle(CustomerLedgerCase):
         self.assertEqual(len(reminders), 1)
         self.assertEqual(reminders.user_id, self.user_sales)
         self.assertTrue(ending.renewal_reminded)
-        # An expired agreement can be renewed; its amount leaves the tier amount.
-        self.assertEqual(self.customer.annual_contract_amount, 1000.0)
+        # An expired agreement can be renewed; signed within 12 months, it still
+        # counts in the tier amount (1,000 running + 500 expired).
+        self.assertEqual(self.customer.annual_contract_amount, 1500.0)
 
     def test_access_by_duty(self):
         agreement = self._agreement()
@@ -252,7 +253,9 @@ class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
         self.assertIn(agreement.name, schedule.name)
         self.assertEqual(schedule.user_id, self.user_sales)
         self.assertEqual(schedule.delivery_date, fields.Date.to_date("2026-01-01"))
-        self.assertEqual(schedule.end_date, fields.Date.to_date("2026-12-31"))
+        # The agreement's end is not the end of the project's service.
+        self.assertFalse(schedule.end_date)
+        self.assertEqual(schedule.agreement_id, agreement)
         visits = schedule.visit_ids
         self.assertTrue(visits)
         self.assertEqual(set(visits.mapped("visit_type")), {"return_visit"})

@@ -192,11 +192,16 @@ class TestVisitRules(CustomerVisitCase):
         )
 
     def test_unmanaged_partner_refused(self):
-        partner = self.env["res.partner"].create(
-            {"name": "Walk-in", "is_company": True}
+        """Before registration only whoever entered the prospect logs visits."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_sales_2)
+            .create({"name": "Walk-in", "is_company": True})
         )
         with self.assertRaises(ValidationError):
-            self.env["customer.visit"].create({"partner_id": partner.id})
+            self.env["customer.visit"].with_user(self.user_sales).create(
+                {"partner_id": partner.id}
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -224,38 +229,51 @@ class TestReturnSchedule(CustomerVisitCase):
                 date(2028, 1, 31),
             ],
         )
-        # An end within the first year stops the monthly phase; none: first year.
+        # An end within the first year stops the monthly phase; a horizon of a
+        # year plans the twelve monthly ones.
         self.assertEqual(
             return_visit_dates(date(2026, 1, 15), date(2026, 3, 20), 12, 1, 3),
             [date(2026, 2, 15), date(2026, 3, 15)],
         )
         self.assertEqual(
-            len(return_visit_dates(date(2026, 1, 15), False, 12, 1, 3)), 12
+            len(return_visit_dates(date(2026, 1, 15), date(2027, 1, 15), 12, 1, 3)),
+            12,
         )
 
-    @freeze_time("2026-03-01 08:00:00")
     def test_create_plans_return_visits(self):
+        """Planned a year ahead at creation, then the daily cron moves the horizon
+        on up to the end of service: 12 monthly, then every 6 months."""
         self.company.customer_return_later_interval = 6
-        schedule = self.env["customer.return.schedule"].create(
-            {
-                "partner_id": self.customer_general.id,
-                "name": "ERP 一期交付",
-                "delivery_date": "2026-03-10",
-                "end_date": "2028-03-10",
-                "user_id": self.user_sales.id,
-                "company_id": self.company.id,
-            }
-        )
+        Schedule = self.env["customer.return.schedule"]
+        with freeze_time("2026-03-01 08:00:00"):
+            schedule = Schedule.create(
+                {
+                    "partner_id": self.customer_general.id,
+                    "name": "ERP 一期交付",
+                    "delivery_date": "2026-03-10",
+                    "end_date": "2028-03-10",
+                    "user_id": self.user_sales.id,
+                    "company_id": self.company.id,
+                }
+            )
         visits = schedule.visit_ids.sorted("planned_date")
-        self.assertEqual(len(visits), 12 + 2)
+        # 2026-04-10 to 2027-02-10: 2027-03-10 lies beyond 2027-03-01.
+        self.assertEqual(len(visits), 11)
+        self.assertEqual(schedule.planned_until, date(2027, 3, 1))
         self.assertEqual(set(visits.mapped("visit_type")), {"return_visit"})
         self.assertEqual(set(visits.mapped("state")), {"planned"})
         self.assertEqual(visits.user_id, self.user_sales)
+        for day in ("2026-03-10", "2026-09-10", "2027-03-10", "2027-09-10"):
+            with freeze_time(f"{day} 08:00:00"):
+                Schedule._cron_extend_return_visits()
+        visits = schedule.visit_ids.sorted("planned_date")
+        self.assertEqual(len(visits), 12 + 2)
         self.assertEqual(
             [v.planned_date.date() for v in visits[-3:]],
             [date(2027, 3, 10), date(2027, 9, 10), date(2028, 3, 10)],
         )
         self.assertEqual(schedule.visit_count, 14)
+        self.assertEqual(schedule.planned_until, date(2028, 3, 10))
         with self.assertRaises(ValidationError):
             self.env["customer.return.schedule"].create(
                 {
@@ -289,8 +307,10 @@ class TestReturnSchedule(CustomerVisitCase):
             [v.planned_date.date() for v in visits[:2]],
             [date(2026, 7, 10), date(2026, 8, 10)],
         )
-        # April to June are gone; the first year ends with March 2027.
-        self.assertEqual(len(visits), 9)
+        # April to June are gone; the first year ends with March 2027 and the
+        # horizon (2027-06-20) takes in the first quarterly one, 2027-06-10.
+        self.assertEqual(len(visits), 10)
+        self.assertEqual(visits[-1].planned_date.date(), date(2027, 6, 10))
         self.assertNotIn("Return visit", visits[0].purpose)
         self.assertIn("ERP 一期交付", visits[0].purpose)
 

@@ -2,18 +2,19 @@
 a clear error and nothing written, never a server error."""
 
 import inspect
+from datetime import date
 
 from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.models import MAGIC_COLUMNS
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.customer_return_schedule import return_visit_dates
 from .common import CustomerLedgerCase
 
 # Values of the wrong kind for a many2one, as JSON and XML-RPC carry them.
@@ -111,12 +112,14 @@ class TestHostileValues(CustomerLedgerCase):
         visits = self.env["customer.visit"].search(
             [("return_schedule_id", "=", schedule.id)]
         )
-        # Ten years ahead at most (to 2036-01-16): monthly in the first twelve
-        # months (12 visits), then every three months from month 15 to month 120
-        # (36 visits).
-        self.assertEqual(len(visits), 48)
+        # Twelve months ahead (to 2027-01-01): monthly from 2026-02-15 to
+        # 2026-12-15, eleven visits; the cron moves the horizon on.
+        self.assertEqual(len(visits), 11)
+        self.assertEqual(max(visits.mapped("planned_date")).date(), date(2026, 12, 15))
+        # A delivery at the end of the calendar plans what the calendar holds.
         self.assertEqual(
-            max(visits.mapped("planned_date")).date(), fields.Date.to_date("2036-01-15")
+            return_visit_dates(date(9999, 6, 1), date(9999, 12, 31), 12, 1, 3),
+            [date(9999, month, 1) for month in range(7, 13)],
         )
         with self.assertRaises(ValidationError):
             schedule.delivery_date = False

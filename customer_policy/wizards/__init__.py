@@ -6,4 +6,5 @@ from . import customer_handover_wizard
 from . import customer_agreement_reason_wizard
 from . import customer_ledger_report
 from . import customer_complaint_intake
+from . import base_partner_merge_automatic_wizard
 from . import customer_ownership_claim_refuse_wizard

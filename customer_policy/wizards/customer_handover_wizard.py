@@ -286,18 +286,3 @@ class CustomerHandoverWizardLine(models.TransientModel):
         comodel_name="res.users",
         domain=[("share", "=", False)],
     )
-    other_successor_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Other Work To",
-        compute="_compute_other_successor_id",
-        store=True,
-        readonly=False,
-        domain=[("share", "=", False)],
-        help="Who takes the open work the leaving employee handles on customers "
-        "of other owners: tickets they handle, visits they planned, activities. "
-        "Empty: each customer's owner.",
-    )
-    other_work_count = fields.Integer(
-        string="Open Work on Other Customers",
-        compute="_compute_other_work_count",
-    )

@@ -274,6 +274,16 @@ class CustomerAgreement(models.Model):
         agreements.filtered(
             lambda a: not a.credit_ids
         )._commission_set_default_credits()
+        # Signed from a walk-in or an event: its credits, unless given explicitly.
+        origins = self._commission_origin_fields()
+        agreements.browse(
+            [
+                agreement.id
+                for agreement, vals in zip(agreements, vals_list, strict=True)
+                if any(vals.get(name) for name in origins)
+                and not vals.get("credit_ids")
+            ]
+        )._commission_credit_from_origin()
         return agreements
 
     def write(self, vals):
@@ -284,11 +294,26 @@ class CustomerAgreement(models.Model):
             if {"partner_id", "user_id"} & set(vals) and "credit_ids" not in vals
             else self.browse()
         )
+        origins = self._commission_origin_fields() & set(vals)
+        relinked = self.filtered(
+            lambda a: any(a[name].id != (vals[name] or False) for name in origins)
+        )
+        relinked._commission_check_origin_rights()
+        credited = relinked.filtered(lambda a: a._commission_origin_credits())
         records = self.with_context(**{CREDITS_BATCH: True}) if changed else self
         result = super(CustomerAgreement, records).write(vals)
         following._commission_set_default_credits()
         if changed:
             self._commission_refresh()
+        if relinked and "credit_ids" not in vals:
+            relinked._commission_credit_from_origin()
+            # No longer signed from the walk-in or event that credited it.
+            for agreement in credited.filtered(
+                lambda a: not a._commission_origin_credits()
+            ):
+                agreement._commission_set_credits(
+                    [(agreement._commission_default_credit_user(), 100.0)]
+                )
         return result
 
     # --------------------------------------------------------------- credits
@@ -315,6 +340,7 @@ class CustomerAgreement(models.Model):
                         and a.credit_ids.user_id == a._commission_default_credit_user()
                     )
                 )
+                and not a._commission_origin_credits()
             )
         )
 
@@ -352,8 +378,9 @@ class CustomerAgreement(models.Model):
 
         For other addons (the event addon credits a sale to the colleague who
         invited the customer): ``credits`` is a list of ``(user, share percent)``
-        adding up to 100, the user a ``res.users`` record or id. It runs as the
-        system: the calling feature decides who may credit whom. Lines already
+        adding up to 100, the user a ``res.users`` record or id, optionally with
+        the credit's reason as a third item, ``(user, share, reason)``. It runs as
+        the system: the calling feature decides who may credit whom. Lines already
         booked follow at once.
         """
         commands = [Command.clear()] + [
@@ -361,12 +388,63 @@ class CustomerAgreement(models.Model):
                 {
                     "user_id": user.id if isinstance(user, models.BaseModel) else user,
                     "share": share,
+                    "reason": reason[0] if reason else False,
                 }
             )
-            for user, share in credits
+            for user, share, *reason in credits
         ]
         self.sudo().write({"credit_ids": commands})
         return True
+
+    # ------------------------------------------------- where the sale came from
+
+    @api.model
+    def _commission_origin_fields(self):
+        """The fields that name what an agreement was signed from (a walk-in
+        visit, a joint-event invitation): bridge addons add theirs.
+
+        Where the origin gives credits (``_commission_origin_credits``) they
+        replace the default credit. The salesperson drafting the agreement names
+        its origin; changing it afterwards changes who is credited, so it is the
+        department manager's, as the credits are.
+        """
+        return set()
+
+    def _commission_origin_credits(self):
+        """``[(user, share %, reason)]`` that the agreement's origin gives, or an
+        empty list: no origin, or nothing credited there (no same-day deal, no
+        sale credited at the event). Bridge addons extend it."""
+        self.ensure_one()
+        return []
+
+    def _commission_credit_from_origin(self):
+        """Credit the agreements as their origins say, where they say something.
+
+        Bridges call it when an origin's credits change (the deal closed, the
+        sale at the event was credited)."""
+        for agreement in self:
+            credits = agreement._commission_origin_credits()
+            if credits:
+                agreement._commission_set_credits(credits)
+        return True
+
+    def _commission_check_origin_rights(self):
+        """Naming the origin of a draft that has none is the drafting
+        salesperson's; anything else is the department manager's."""
+        if self.env.su or self.env.user.has_group("customer_policy.group_manager"):
+            return
+        origins = self._commission_origin_fields()
+        if any(
+            agreement.state != "draft" or any(agreement[name] for name in origins)
+            for agreement in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the department manager or a Director changes what an "
+                    "agreement was signed from once it is set or the agreement is "
+                    "past its draft: it decides who is credited with the commission."
+                )
+            )
 
     def _commission_parts(self):
         """{user id or False (the pool): fraction of the agreement's commission}."""

@@ -28,6 +28,10 @@ class TestCommissionCredit(CommissionCase):
         self.assertEqual(agreement.credit_ids.user_id, self.user_manager)
 
     def test_departed_developer_credits_the_owner(self):
+        # A leaver hands over their customers before being archived.
+        self.env["customer.handover.wizard"].create(
+            {"user_id": self.user_sales_2.id, "successor_id": self.user_sales.id}
+        ).action_handover()
         self.user_sales_2.active = False
         self.customer.customer_developer_id = self.user_sales_2
         agreement = self._agreement()
@@ -128,14 +132,22 @@ class TestCommissionCredit(CommissionCase):
 
     def test_set_credits_for_other_addons(self):
         """The event addon credits the inviter: any user may trigger it, the
-        method runs as the system, ids work as well as records."""
+        method runs as the system, ids work as well as records, a reason may
+        come with a credit."""
         agreement = self._agreement()
         agreement.with_user(self.user_sales)._commission_set_credits(
-            [(self.user_sales_2.id, 70.0), (self.user_sales, 30.0)]
+            [(self.user_sales_2.id, 70.0, "邀约参会"), (self.user_sales, 30.0)]
         )
         self.assertEqual(
-            sorted(agreement.credit_ids.mapped(lambda c: (c.user_id.id, c.share))),
-            sorted([(self.user_sales_2.id, 70.0), (self.user_sales.id, 30.0)]),
+            sorted(
+                agreement.credit_ids.mapped(lambda c: (c.user_id.id, c.share, c.reason))
+            ),
+            sorted(
+                [
+                    (self.user_sales_2.id, 70.0, "邀约参会"),
+                    (self.user_sales.id, 30.0, False),
+                ]
+            ),
         )
         with self.assertRefused(ValidationError, "add up to 70"):
             agreement._commission_set_credits([(self.user_sales, 70.0)])

@@ -248,7 +248,9 @@ class CustomerEventInvitation(models.Model):
                         )[invitation.state],
                     )
                 )
-            attendee = invitation.contact_id or invitation.partner_id
+            # The coordinator may not read the customer's archive: the attendee's
+            # name and contact details go to the registration all the same.
+            attendee = (invitation.contact_id or invitation.partner_id).sudo()
             registration = Registration.create(
                 {
                     "event_id": invitation.event_id.id,
@@ -273,10 +275,11 @@ class CustomerEventInvitation(models.Model):
                 raise UserError(
                     self.env._("Record the amount sold to an attending customer first.")
                 )
+            # Checked above: the coordinator, who only reads, credits the sale too.
             invitation.sudo().with_context(customer_event_rules=True).write(
                 {"sale_credited_to_id": invitation.user_id.id}
             )
-            invitation._customer_policy_credit_sale()
+            invitation.sudo()._customer_policy_credit_sale()
         return True
 
     # ------------------------------------------------------------------ business

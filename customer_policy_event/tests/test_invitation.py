@@ -274,6 +274,23 @@ class TestAtTheEvent(JointEventCase):
             self.east_x._customer_policy_event_credits(), [(self.east_sales, 100.0)]
         )
 
+    def test_coordinator_records_the_event_of_an_archive_they_cannot_read(self):
+        """The coordinator reads the lists, not the customers' archives, and
+        writes no invitation: the attendance and the sale of a customer East's
+        salesperson owns are recorded all the same."""
+        self.customer_x.write(
+            {"customer_policy_managed": True, "user_id": self.east_sales.id}
+        )
+        self.env.invalidate_all()
+        with self.at("2026-03-10 14:10"):
+            self.east_x.with_user(self.coordinator).action_attend()
+        self.assertEqual(self.east_x.registration_id.partner_id, self.contact)
+        self.assertEqual(self.east_x.registration_id.email, "wang@x.example")
+        self.east_x.with_user(self.east_sales).sale_amount = 50000
+        self.east_x.with_user(self.coordinator).action_credit_sale()
+        self.assertEqual(self.east_x.sale_credited_to_id, self.east_sales)
+        self.assertIn("credited to East Salesperson", self.east_x.message_ids[0].body)
+
     def test_helper_request_for_an_uninvited_customer(self):
         with self.assertRaisesRegex(UserError, "not on any department's list"):
             self.env["customer.event.helper.request"].with_user(

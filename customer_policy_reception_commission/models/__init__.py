@@ -1,0 +1,2 @@
+from . import customer_agreement
+from . import customer_reception_visit
