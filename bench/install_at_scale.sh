@@ -49,8 +49,11 @@ db_query base "
 partners=$(db_query base "SELECT count(*) FROM res_partner")
 max_id=$(db_query base "SELECT max(id) FROM res_partner")
 messages_before=$(db_query base "SELECT count(*) FROM mail_message WHERE model = 'res.partner'")
-"$PG_BINDIR/createdb" "${PSQL_ARGS[@]}" -T base crm_copy
-"$PG_BINDIR/createdb" "${PSQL_ARGS[@]}" -T base policy_copy
+tracking_before=$(db_query base "SELECT count(*) FROM mail_tracking_value v
+    JOIN mail_message m ON m.id = v.mail_message_id WHERE m.model = 'res.partner'")
+db_query postgres "CREATE DATABASE crm_copy TEMPLATE base" >/dev/null
+db_query postgres "CREATE DATABASE policy_copy TEMPLATE base" >/dev/null
+{ db_exists crm_copy && db_exists policy_copy; } || die "could not copy the database"
 echo "   $partners partners, $messages_before chatter messages on partners"
 
 echo "== install crm on a copy"
@@ -77,7 +80,7 @@ existing partners:                       $partners
 install of crm:                          $crm s
 install of customer_policy:              $policy s ($(python3 -c "print(f'{$policy / $crm:.2f}')") x crm)
 chatter messages on existing partners:   $((messages - messages_before)) new
-tracking values on existing partners:    $tracking
+tracking values on existing partners:    $((tracking - tracking_before)) new
 existing partners managed or registered: $managed
 upgrade (-u customer_policy):            $upgrade s, partners after: $rows_after
 REPORT
