@@ -261,6 +261,27 @@ class TestHostileProperty(CustomerLedgerCase):
         if self._refused(lambda: record.with_user(user).write({fname: value})):
             self.assertEqual(record.read([fname]), before)
 
+    @settings(
+        max_examples=200,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def test_actions_on_no_missing_or_several_records(self, data):
+        """A button pressed on nothing, on a record that is gone, or (over RPC)
+        on several records: a clear answer, never "Expected singleton"."""
+        name, action = data.draw(st.sampled_from(self.actions), label="action")
+        user = data.draw(st.sampled_from(self.roles), label="role")
+        existing = self.env[name].sudo().search([], limit=2).ids
+        ids = data.draw(
+            st.sampled_from([[], [0], [2**31 - 1], existing, existing[:1]]),
+            label="ids",
+        )
+        records = self.env[name].with_user(user).browse(ids)
+        self._refused(lambda: getattr(records, action)())
+
 
 def _actions(model):
     """The action methods a button (or an RPC call) can reach: public,
@@ -284,24 +305,3 @@ def _actions(model):
 
 def models_magic(model):
     return set(MAGIC_COLUMNS) | {"display_name"}
-
-    @settings(
-        max_examples=200,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=st.data())
-    def test_actions_on_no_missing_or_several_records(self, data):
-        """A button pressed on nothing, on a record that is gone, or (over RPC)
-        on several records: a clear answer, never "Expected singleton"."""
-        name, action = data.draw(st.sampled_from(self.actions), label="action")
-        user = data.draw(st.sampled_from(self.roles), label="role")
-        existing = self.env[name].sudo().search([], limit=2).ids
-        ids = data.draw(
-            st.sampled_from([[], [0], [2**31 - 1], existing, existing[:1]]),
-            label="ids",
-        )
-        records = self.env[name].with_user(user).browse(ids)
-        self._refused(lambda: getattr(records, action)())
