@@ -1,7 +1,6 @@
 """What a caller gets for values the screens never send (RPC, imports, scripts):
 a clear error and nothing written, never a server error."""
 
-import inspect
 from datetime import date
 
 from freezegun import freeze_time
@@ -219,11 +218,6 @@ class TestHostileProperty(CustomerLedgerCase):
             ]
             cls.targets.append((name, sorted(names)))
         cls.targets.sort()
-        cls.actions = sorted(
-            (name, action)
-            for name, __ in cls.targets
-            for action in _actions(cls.env.registry[name])
-        )
 
     def _refused(self, call):
         """Run ``call``; True when it was refused with an allowed error."""
@@ -260,47 +254,6 @@ class TestHostileProperty(CustomerLedgerCase):
         before = record.read([fname])
         if self._refused(lambda: record.with_user(user).write({fname: value})):
             self.assertEqual(record.read([fname]), before)
-
-    @settings(
-        max_examples=200,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(data=st.data())
-    def test_actions_on_no_missing_or_several_records(self, data):
-        """A button pressed on nothing, on a record that is gone, or (over RPC)
-        on several records: a clear answer, never "Expected singleton"."""
-        name, action = data.draw(st.sampled_from(self.actions), label="action")
-        user = data.draw(st.sampled_from(self.roles), label="role")
-        existing = self.env[name].sudo().search([], limit=2).ids
-        ids = data.draw(
-            st.sampled_from([[], [0], [2**31 - 1], existing, existing[:1]]),
-            label="ids",
-        )
-        records = self.env[name].with_user(user).browse(ids)
-        self._refused(lambda: getattr(records, action)())
-
-
-def _actions(model):
-    """The action methods a button (or an RPC call) can reach: public,
-    no argument but the records."""
-    names = []
-    for name in dir(model):
-        if not name.startswith("action_"):
-            continue
-        method = getattr(model, name, None)
-        if not callable(method) or getattr(method, "_api_private", False):
-            continue
-        params = list(inspect.signature(method).parameters.values())[1:]
-        if all(
-            param.default is not param.empty
-            or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
-            for param in params
-        ):
-            names.append(name)
-    return sorted(names)
 
 
 def models_magic(model):
