@@ -11,6 +11,10 @@ class ReceptionCommissionCase(CommissionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The credits' reasons are written in the reader's language: without one
+        # in the context, Odoo formats dates in the company's (zh_CN in the demo)
+        # but leaves the text in English.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.team.member_ids = cls.user_sales | cls.user_sales_2
         cls.customer.phone = "+86 139 0000 0001"
         cls.desk = cls.env["customer.reception.desk"].create(
