@@ -1,3 +1,4 @@
+from . import base
 from . import customer_policy_customer_mixin
 from . import res_company
 from . import res_company_archive
@@ -34,6 +35,8 @@ from . import res_partner_care
 from . import res_partner_executive
 from . import res_partner_customer_screen
 from . import res_partner_pinyin
+from . import res_partner_install
+from . import res_partner_input
 from . import resource_calendar
 from . import resource_calendar_china_holidays
 from . import customer_tier

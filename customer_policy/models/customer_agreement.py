@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, format_date
 
 from ..tools.tz import with_company_tz
+from ..tools.vals import check_input
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
@@ -252,6 +253,7 @@ class CustomerAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         for vals in vals_list:
             # The number comes with Legal's approval, never from the caller.
             vals["name"] = "/"
@@ -263,6 +265,7 @@ class CustomerAgreement(models.Model):
         return agreements
 
     def write(self, vals):
+        check_input(self, [vals])
         self._check_editable_terms(vals)
         if vals.get("partner_id"):
             self._customer_policy_check_customer_access({vals["partner_id"]})
@@ -464,6 +467,10 @@ class CustomerAgreement(models.Model):
             )
 
     def _check_state(self, states):
+        if self - self.exists():
+            raise MissingError(
+                self.env._("This agreement no longer exists: reload the page.")
+            )
         for agreement in self:
             if agreement.state not in states:
                 state_names = dict(self._fields["state"].selection)

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 
 from ..tools.tz import company_tz, local_date
+from ..tools.vals import check_input
 
 OPEN_STATES = ("new", "contacted", "investigating", "solution_proposed")
 
@@ -218,6 +219,7 @@ class CustomerComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         for vals in vals_list:
             vals.pop("escalation_level", None)
             if vals.get("state", "new") != "new":
@@ -253,6 +255,7 @@ class CustomerComplaint(models.Model):
         return tickets
 
     def write(self, vals):
+        check_input(self, [vals])
         if "first_responder_id" in vals and any(
             ticket.first_responder_id.id != vals["first_responder_id"]
             for ticket in self
@@ -492,13 +495,13 @@ class CustomerComplaint(models.Model):
         for ticket in self:
             if ticket.state == state:
                 continue
-            if state not in TRANSITIONS[ticket.state]:
+            if state not in TRANSITIONS.get(ticket.state, ()):
                 raise UserError(
                     self.env._(
                         "%(ticket)s cannot go from %(old)s to %(new)s.",
                         ticket=ticket.name,
-                        old=labels[ticket.state],
-                        new=labels[state],
+                        old=labels.get(ticket.state, ticket.state),
+                        new=labels.get(state, state),
                     )
                 )
             ticket._customer_policy_check_step_done(state, vals)

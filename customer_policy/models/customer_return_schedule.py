@@ -17,6 +17,15 @@ RETURN_VISIT_HORIZON_MONTHS = 12
 RETURN_CRON_BATCH_SIZE = 1000
 
 
+def _add_months(day, months):
+    """``day`` plus ``months``, or None past the last date Python knows
+    (a delivery recorded on 9999-06-01)."""
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return None
+
+
 def return_visit_dates(delivery_date, until, first_months, first_step, later_step):
     """Dates of the return visits after a delivery (回访), up to ``until``.
 
@@ -29,15 +38,15 @@ def return_visit_dates(delivery_date, until, first_months, first_step, later_ste
     dates = []
     months = first_step
     while months <= first_months:
-        day = delivery_date + relativedelta(months=months)
-        if day > until:
+        day = _add_months(delivery_date, months)
+        if not day or day > until:
             return dates
         dates.append(day)
         months += first_step
     months = first_months + later_step
     while True:
-        day = delivery_date + relativedelta(months=months)
-        if day > until:
+        day = _add_months(delivery_date, months)
+        if not day or day > until:
             return dates
         dates.append(day)
         months += later_step
@@ -127,6 +136,14 @@ class CustomerReturnSchedule(models.Model):
     @api.constrains("delivery_date", "end_date")
     def _check_dates(self):
         for schedule in self:
+            if not schedule.delivery_date:
+                raise ValidationError(
+                    self.env._(
+                        "Give the delivery date of %(name)s: its return visits "
+                        "are counted from it.",
+                        name=schedule.name,
+                    )
+                )
             if schedule.end_date and schedule.end_date < schedule.delivery_date:
                 raise ValidationError(
                     self.env._(

@@ -41,3 +41,5 @@ from . import test_visit_check_in
 from . import test_customer_screens
 from . import test_pinyin
 from . import test_reports
+from . import test_hostile_input
+from . import test_install_existing

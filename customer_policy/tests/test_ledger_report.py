@@ -1,8 +1,10 @@
 import base64
 import io
+import time
 
 import openpyxl
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerLedgerCase
@@ -184,3 +186,73 @@ class TestLedgerReport(CustomerLedgerCase):
             (1000.10 + 2000.20 + 3000.30 + 500.55) - (1000.10 + 1500.00 + 100.00),
             places=2,
         )
+
+    def _report_count(self):
+        return self.env["customer.ledger.report"].sudo().search_count([])
+
+    def test_period_beyond_ten_years_refused(self):
+        Report = self.env["customer.ledger.report"].with_user(self.user_finance)
+        before = self._report_count()
+        for date_from, date_to in (
+            ("2027-01-22", "9999-12-31"),
+            ("1900-01-01", "2999-12-31"),
+            # 121 months: one sheet too many.
+            ("2016-01-01", "2026-01-31"),
+            ("2026-03-01", "2026-02-28"),
+        ):
+            with (
+                self.subTest(period=(date_from, date_to)),
+                self.assertRaises(ValidationError),
+            ):
+                Report.create(
+                    {
+                        "company_id": self.own_company.id,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                    }
+                )
+        self.assertEqual(self._report_count(), before)
+        report = Report.create(
+            {
+                "company_id": self.own_company.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-01-31",
+            }
+        )
+        with self.assertRaises(ValidationError):
+            report.date_to = "9999-12-31"
+
+    def test_longest_period_ending_on_the_last_date_exports(self):
+        """Ten years ending 9999-12-31: 120 sheets, no overflow, within budget."""
+        self._setup_ledger()
+        report = (
+            self.env["customer.ledger.report"]
+            .with_user(self.user_finance)
+            .create(
+                {
+                    "company_id": self.own_company.id,
+                    "date_from": "9990-01-01",
+                    "date_to": "9999-12-31",
+                }
+            )
+        )
+        start = time.monotonic()
+        report.action_export_xlsx()
+        elapsed = time.monotonic() - start
+        book = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(report.xlsx_file)), read_only=True
+        )
+        self.assertEqual(len(book.sheetnames), 120)
+        self.assertEqual(book.sheetnames[0], "9990-01")
+        self.assertEqual(book.sheetnames[-1], "9999-12")
+        # Everything is due and paid long before: each month opens and closes on
+        # what 2026 left, 1000.10 + 2000.20 + 3000.30 + 500.55 due
+        # = 6501.15, − 1000.10 + 1500.00 + 100.00 = 2600.10 paid.
+        last = {
+            row[0]: row
+            for row in book["9999-12"].iter_rows(min_row=4, values_only=True)
+        }
+        self.assertAlmostEqual(last["Total"][2], 3901.05, places=2)
+        self.assertAlmostEqual(last["Total"][5], 3901.05, places=2)
+        # The list-open budget of the benchmark: a few seconds on a shared CI core.
+        self.assertLess(elapsed, 5.0, f"export of 120 months took {elapsed:.2f} s")

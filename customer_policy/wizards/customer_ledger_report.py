@@ -6,10 +6,14 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.customer_agreement import LEDGER_STATES
+
+# The export writes one sheet per month: ten years keep it within a request's time
+# and memory, and cover any reconciliation an auditor asks for.
+MAX_PERIOD_MONTHS = 120
 
 
 class CustomerLedgerReport(models.TransientModel):
@@ -46,10 +50,32 @@ class CustomerLedgerReport(models.TransientModel):
     xlsx_file = fields.Binary(string="Excel File", readonly=True, attachment=False)
     xlsx_filename = fields.Char(readonly=True)
 
+    @api.constrains("date_from", "date_to")
     def _check_period(self):
         for report in self:
             if report.date_to < report.date_from:
-                raise UserError(self.env._("The period must end after it starts."))
+                raise ValidationError(
+                    self.env._("The period must end after it starts.")
+                )
+            # Counted in months, not by adding years to a date: a period ending
+            # on 9999-12-31 must get this message, not an overflow.
+            months = (
+                (report.date_to.year - report.date_from.year) * 12
+                + report.date_to.month
+                - report.date_from.month
+                + 1
+            )
+            if months > MAX_PERIOD_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "A reconciliation covers at most %(years)s years "
+                        "(%(months)s months); this period spans %(count)s months. "
+                        "Choose a shorter period.",
+                        years=MAX_PERIOD_MONTHS // 12,
+                        months=MAX_PERIOD_MONTHS,
+                        count=months,
+                    )
+                )
 
     @api.model
     def _customer_policy_ledger_figures(self, company, date_from, date_to):
@@ -184,9 +210,12 @@ class CustomerLedgerReport(models.TransientModel):
     def _months(self):
         self.ensure_one()
         start = self.date_from
-        while start <= self.date_to:
+        while True:
             stop = min(start + relativedelta(day=31), self.date_to)
             yield start, stop
+            if stop >= self.date_to:
+                # Never step past the end: the day after 9999-12-31 overflows.
+                return
             start = stop + relativedelta(days=1)
 
     def _build_xlsx(self):

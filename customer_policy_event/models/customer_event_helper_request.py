@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_policy.tools.vals import check_input
+
 
 class CustomerEventHelperRequest(models.Model):
     """The customer's earlier follower asks the inviter to help sell at the event:
@@ -66,8 +68,13 @@ class CustomerEventHelperRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         Invitation = self.env["customer.event.invitation"].sudo()
         for vals in vals_list:
+            if not vals.get("partner_id") or not vals.get("event_id"):
+                raise UserError(
+                    self.env._("Choose the event and the customer you need help with.")
+                )
             vals["user_id"] = self.env.uid
             partner = self.env["res.partner"].sudo().browse(vals["partner_id"])
             invitation = Invitation.search(

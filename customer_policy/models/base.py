@@ -1,0 +1,46 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from ..tools.vals import check_input
+
+
+class SingleRecordExpected(UserError, ValueError):
+    """A clear message where Odoo says "Expected singleton"; still a ValueError
+    for the code that catches that."""
+
+
+class Base(models.AbstractModel):
+    """Every model of the customer_policy addons refuses values of the wrong
+    kind, and an action on no record or on several, with a clear message."""
+
+    _inherit = "base"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._customer_policy_guarded():
+            check_input(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._customer_policy_guarded():
+            check_input(self, [vals])
+        return super().write(vals)
+
+    def ensure_one(self):
+        # On the path of every field read: the usual case costs one comparison.
+        if len(self._ids) == 1:
+            return self
+        if self._customer_policy_guarded():
+            raise SingleRecordExpected(
+                self.env._(
+                    "This works on one %(model)s at a time (%(count)s given): "
+                    "open a single record and try again.",
+                    model=self._description or self._name,
+                    count=len(self._ids),
+                )
+            )
+        return super().ensure_one()
+
+    @api.model
+    def _customer_policy_guarded(self):
+        return (self._original_module or "").startswith("customer_policy")

@@ -1,0 +1,98 @@
+from collections import deque
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstallOnExistingPartners(TransactionCase):
+    """Going live on a database that already holds contacts: the install leaves
+    their history alone (no chatter message, no tracking value)."""
+
+    def _tracking_on(self, partners):
+        """The tracking values of the addons' own fields on ``partners``."""
+        own_fields = (
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("module", "=like", "customer_policy%"),
+                    ("model", "=", "ir.model.fields"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        values = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "in", partners.ids),
+                ("field_id", "in", own_fields),
+            ]
+        )
+        # Odoo's own fields that the addon tracks (phone, tax ID…) change when
+        # the demo data fills the demo company's address: not the install's.
+        return values.filtered(
+            lambda value: "base" not in value.field_id.modules.split(", ")
+        ).mapped("field_id.name")
+
+    def _existing(self):
+        """The partners that were there before the addon: created before its
+        first data (the tiers)."""
+        installed = self.env.ref("customer_policy.customer_tier_strategic")
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("create_date", "<", installed.create_date)])
+        )
+
+    def test_existing_partners_have_no_install_message(self):
+        existing = self._existing()
+        self.assertTrue(existing, "the database had contacts before the install")
+        self.assertFalse(self._tracking_on(existing))
+        # And they stay as they were: unregistered unless the demo data
+        # registered them.
+        self.assertEqual(
+            set(
+                existing.filtered(
+                    lambda partner: not partner.customer_policy_managed
+                ).mapped("registration_state")
+            ),
+            {"draft"},
+        )
+
+    def test_new_columns_initialised_without_tracking(self):
+        """What the install does on an existing database, replayed on partners
+        made before: the registration column dropped, then created again."""
+        # Partners of an earlier transaction: Odoo does not track the records a
+        # transaction creates itself.
+        partners = self._existing()
+        messages = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
+        self.env.cr.execute(
+            "ALTER TABLE res_partner DROP COLUMN registration_state CASCADE"
+        )
+        self.env.invalidate_all()
+        # As the install does (Registry.init_models): columns, then what waits
+        # for every model to have its columns.
+        self.registry._post_init_queue = deque()
+        try:
+            self.env["res.partner"]._auto_init()
+            # The rest of the queue is the ORM's bookkeeping of the column
+            # (foreign keys, relations) that the test transaction does not need.
+            for call in self.registry._post_init_queue:
+                if call.func.__name__ == "_customer_policy_init_columns":
+                    call()
+        finally:
+            del self.registry._post_init_queue
+        self.env.flush_all()
+        # Tracking values are written when the transaction commits.
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        self.assertEqual(set(partners.mapped("registration_state")), {"draft"})
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            ),
+            messages,
+        )
+        self.assertFalse(self._tracking_on(partners))
