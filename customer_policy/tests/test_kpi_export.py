@@ -9,7 +9,7 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from .common import CustomerKpiCase, CustomerPolicyCase
+from .common import CustomerKpiCase, CustomerPolicyCase, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -261,6 +261,7 @@ class TestKpiExportVolume(CustomerPolicyCase):
 
     def _seed(self, count):
         self.env.flush_all()
+        prepare_raw_insert(self.env, "res.partner")
         self.env.cr.execute(
             """
             WITH ids AS (

@@ -24,13 +24,19 @@ class TestKpiMailing(CustomerKpiCase):
         Message = self.env["mail.message"]
         with freeze_time("2026-03-02 02:00:00"):
             Mailing._cron_send_kpi_mailings()
-            mailings = Mailing.search([("month", "=", "2026-02-01")])
+            # This company's: another one (a localisation's demo company) mails
+            # its own Directors, who may be this company's too.
+            mailings = Mailing.search(
+                [("month", "=", "2026-02-01"), ("company_id", "=", self.company.id)]
+            )
             messages = Message.search(
                 [("model", "=", Mailing._name), ("res_id", "in", mailings.ids)]
             )
             # Twice (a second worker, or the next day): nothing more.
             Mailing._cron_send_kpi_mailings()
-        again = Mailing.search([("month", "=", "2026-02-01")])
+        again = Mailing.search(
+            [("month", "=", "2026-02-01"), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(again, mailings)
         self.assertEqual(
             Message.search(

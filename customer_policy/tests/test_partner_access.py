@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from .common import CustomerPolicyCase
+from .common import CustomerPolicyCase, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -244,6 +244,7 @@ class TestUserSearchVolume(CustomerPolicyCase):
         """Registered customers owned in turn by the staff, straight in SQL as an
         import would, with the columns the rules read."""
         cls.env.flush_all()
+        prepare_raw_insert(cls.env, "res.partner")
         cr = cls.env.cr
         cr.execute(
             """

@@ -78,14 +78,21 @@ class TestLedgerSync(InstallmentInvoiceCase):
         self.assertEqual(self._ledger_payments(invoice, "cancelled"), second)
 
     def test_foreign_currency_in_the_invoice_currency(self):
-        """An invoice in euros of a company in dollars: the ledger counts euros,
-        whatever the payment's currency; exchange differences are no payment."""
+        """An invoice in euros of a company in another currency (dollars, or yuan
+        with the Chinese chart): the ledger counts euros, whatever the payment's
+        currency; exchange differences are no payment."""
         eur = self.env.ref("base.EUR")
         eur.active = True
-        # Rates in euros per dollar: 1,000 EUR is 2,000 USD on the 1st, 2,500
-        # USD on the 10th.
+        # Rates in euros per unit of the company's currency (its own rate 1, even
+        # where demo data rates it against the dollar): 1,000 EUR is 2,000 on the
+        # 1st, 2,500 on the 10th.
         self.env["res.currency.rate"].create(
             [
+                {
+                    "currency_id": self.company.currency_id.id,
+                    "name": "2026-03-01",
+                    "rate": 1.0,
+                },
                 {"currency_id": eur.id, "name": "2026-03-01", "rate": 0.5},
                 {"currency_id": eur.id, "name": "2026-03-10", "rate": 0.4},
             ]
@@ -96,9 +103,9 @@ class TestLedgerSync(InstallmentInvoiceCase):
         self.assertEqual(invoice.currency_id, eur)
 
         self._register_payment(invoice, 400.0, "2026-03-10", currency_id=eur.id)
-        # 1,500 USD = 600 EUR at 0.4 euro per dollar.
-        usd = self.company.currency_id
-        self._register_payment(invoice, 1500.0, "2026-03-10", currency_id=usd.id)
+        # 1,500 in the company's currency = 600 EUR at 0.4 euro per unit.
+        own = self.company.currency_id
+        self._register_payment(invoice, 1500.0, "2026-03-10", currency_id=own.id)
         self.assertEqual(invoice.amount_residual, 0.0)
         self.assertTrue(
             invoice.line_ids.matched_credit_ids.exchange_move_id,
