@@ -41,8 +41,10 @@ SERVICE = "wuting"  # 吴婷, 客服
 
 ACTION = "/odoo/action-customer_policy."
 
-# name, login, screen, what the URL opens. A record is found by a search as the
-# logged-in user: (model, domain, action) opens the first match in that action.
+# Each shot: the name of its PNG, the demo user it logs in as, and what it opens:
+# a path; or a record, (model, domain, action): the first match, searched as that
+# user, in that action; or a dashboard by name. Optionally a viewport, a button
+# to click once the page is loaded, an element to wait for.
 SHOTS = [
     # Each role's home: the landing action its users start on at login (the
     # service desk's is the complaints' kanban).
@@ -149,8 +151,10 @@ PENDING_SCRIPT = """
 # What the page is: "busy", "error: <text>", or a fingerprint of what it shows.
 STATE_SCRIPT = """
 (() => {
+    // An error dialog, or a notification of an error or a warning (such as
+    // "the page is out of date"): nothing the README may show.
     const error = document.querySelector(
-        ".o_error_dialog, .o_notification.border-danger"
+        ".o_error_dialog, .o_notification:has(.bg-danger, .bg-warning)"
     );
     if (error) {
         return "error: " + error.innerText.slice(0, 500);
@@ -424,6 +428,10 @@ def main():
     if not chromium:
         sys.exit("Chromium is missing: install it (apt-get install chromium)")
     options.out.mkdir(parents=True, exist_ok=True)
+    unknown = set(options.only or ()) - {shot["name"] for shot in SHOTS}
+    if unknown:
+        known = ", ".join(shot["name"] for shot in SHOTS)
+        sys.exit(f"no screenshot named {', '.join(sorted(unknown))}: {known}")
     shots = [s for s in SHOTS if not options.only or s["name"] in options.only]
     failed = []
     browser = Browser(chromium)
@@ -446,7 +454,7 @@ def main():
                 (options.out / f"{shot['name']}.failed.png").unlink(missing_ok=True)
                 took = time.monotonic() - start
                 print(f"  {shot['name']}.png ({shot['login']}, {took:.0f} s)")
-            except RuntimeError as error:
+            except (RuntimeError, requests.RequestException) as error:
                 failed.append(shot["name"])
                 seen = options.out / f"{shot['name']}.failed.png"
                 save_png(page.screenshot(), seen)
