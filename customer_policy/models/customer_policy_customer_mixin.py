@@ -107,11 +107,11 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
                     record.partner_id.commercial_partner_id.user_id or self.env.user
                 )
 
-    @api.depends("commercial_partner_id.customer_policy_project_team_ids")
+    @api.depends("commercial_partner_id.customer_project_team_ids")
     def _compute_customer_policy_project_team_ids(self):
         for record in self:
             record.customer_policy_project_team_ids = (
-                record.commercial_partner_id.customer_policy_project_team_ids
+                record.commercial_partner_id.customer_project_team_ids
             )
 
     @api.depends("commercial_partner_id.customer_policy_grantee_ids")
