@@ -239,10 +239,11 @@ class CustomerCareEvent(models.Model):
             SQL(
                 """
                 INSERT INTO customer_care_event
-                       (%(names)s, commercial_partner_id, state, create_uid,
-                        write_uid, create_date, write_date)
-                SELECT %(values)s, v.partner_id, 'planned', %(uid)s, %(uid)s,
-                       %(now)s, %(now)s
+                       (%(names)s, commercial_partner_id, customer_owner_id, state,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(values)s, v.partner_id,
+                       (SELECT p.user_id FROM res_partner p WHERE p.id = v.partner_id),
+                       'planned', %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(arrays)s) AS v(%(names)s)
                 ON CONFLICT (plan_key) DO NOTHING
              RETURNING id
