@@ -1,5 +1,6 @@
 from . import base
 from . import customer_policy_customer_mixin
+from . import customer_policy_cron_lock
 from . import res_company
 from . import res_company_archive
 from . import res_company_tier
