@@ -41,26 +41,30 @@ class CustomerPolicyCronLock(models.Model):
             transaction runs the cron or ran a chunk since this one began
         """
         cr = self.env.cr
+        lock = SQL(
+            "SELECT COALESCE(cursor, 0) FROM customer_policy_cron_lock "
+            "WHERE name = %s FOR NO KEY UPDATE NOWAIT",
+            key,
+        )
         try:
             with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        "INSERT INTO customer_policy_cron_lock (name, cursor) "
-                        "VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",
-                        key,
-                    ),
-                    log_exceptions=False,
-                )
-                cr.execute(
-                    SQL(
-                        "SELECT COALESCE(cursor, 0) FROM customer_policy_cron_lock "
-                        "WHERE name = %s "
-                        "FOR NO KEY UPDATE NOWAIT",
-                        key,
-                    ),
-                    log_exceptions=False,
-                )
-                return cr.fetchone()[0]
+                cr.execute(lock, log_exceptions=False)
+                row = cr.fetchone()
+                if row is None:
+                    # A cron without its row yet (the data file creates those of
+                    # the policy's crons): never when another run holds it, as
+                    # the insert would wait for that run to end.
+                    cr.execute(
+                        SQL(
+                            "INSERT INTO customer_policy_cron_lock (name, cursor) "
+                            "VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",
+                            key,
+                        ),
+                        log_exceptions=False,
+                    )
+                    cr.execute(lock, log_exceptions=False)
+                    row = cr.fetchone()
+                return row[0]
         except (
             psycopg2.errors.LockNotAvailable,
             psycopg2.errors.SerializationFailure,
