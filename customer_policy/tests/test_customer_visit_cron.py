@@ -281,8 +281,8 @@ class TestVisitCronVolume(CustomerVisitCase):
             large_time,
         )
         # One call per chunk of VISIT_CRON_BATCH_SIZE customers, each with the
-        # same queries; the last one, with the three overdue customers and the
-        # digests, costs what the whole small run cost.
+        # same queries, none more than the whole small run (the last one has
+        # the three overdue customers and the digests).
         self.assertEqual(len(large), -(-managed // VISIT_CRON_BATCH_SIZE))
         self.assertEqual(len(set(large[1:-1])), 1)
-        self.assertEqual(large[-1], small)
+        self.assertLessEqual(max(large), small)
