@@ -27,17 +27,16 @@ def _subject(env, kind):
     return env._("Escalation: major complaints still unanswered")
 
 
-def _section(env, title, tickets, url):
-    """A list of ``tickets`` under ``title``: the first ``_DIGEST_NAMES`` named,
-    how many more, a link to the full list."""
-    shown = tickets[:_DIGEST_NAMES]
+def _section(env, title, shown, count, url):
+    """A list of ``count`` tickets under ``title``: the first ones (``shown``)
+    named, how many more, a link to the full list."""
     items = Markup("").join(
         Markup('<li><a href="/odoo/customer.complaint/%s">%s</a> %s</li>')
         % (ticket.id, ticket.name, ticket.commercial_partner_id.name or "")
         for ticket in shown
     )
     html = Markup("<p>%s</p><ul>%s</ul>") % (title, items)
-    more = len(tickets) - len(shown)
+    more = count - len(shown)
     if more:
         html += Markup('<p>%s <a href="%s">%s</a></p>') % (
             env._("… and %(count)s more.", count=more),
@@ -390,16 +389,21 @@ class CustomerComplaint(models.Model):
         list naming its first tickets and linking to the full list."""
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         url = f"{base_url}/odoo/action-customer_policy.action_customer_complaint"
+        # The tickets named, read in one batch.
         tickets = self.sudo().browse(
-            {tid for sections in notes.values() for _k, ids in sections for tid in ids}
+            {
+                tid
+                for sections in notes.values()
+                for _kind, ids in sections
+                for tid in ids[:_DIGEST_NAMES]
+            }
         )
-        # The names shown, read in one batch.
         tickets.mapped("commercial_partner_id.name")
         for partner, sections in notes.items():
             env = self.with_context(lang=partner.lang or self.env.lang).env
             subjects = [_subject(env, kind) for kind, _ids in sections]
             body = Markup("").join(
-                _section(env, title, tickets.browse(ids), url)
+                _section(env, title, tickets.browse(ids[:_DIGEST_NAMES]), len(ids), url)
                 for title, (_kind, ids) in zip(subjects, sections, strict=True)
             )
             self.env["mail.thread"].sudo().message_notify(
