@@ -47,6 +47,7 @@ from . import customer_access_request
 from . import customer_access_log
 from . import ir_rule
 from . import customer_agreement
+from . import customer_agreement_renewal
 from . import customer_agreement_installment
 from . import customer_payment
 from . import customer_payment_allocation
