@@ -139,3 +139,28 @@ class TestCustomerVisitCron(CustomerVisitCase):
         # The next run starts again from the first customer, creating nothing.
         self.assertEqual(Partner._cron_customer_visit_reminders(), 0)
         self.assertEqual(len(self._reminders(customers)), 90)
+
+    @freeze_time("2026-03-20 06:00:00")
+    def test_run_manually_goes_on_in_the_background(self):
+        """ "Run manually" calls the method once: the first chunk is done there,
+        the job is triggered to do the rest."""
+        self.env["res.partner"]._cron_customer_visit_reminders()
+        self._go_live(45, "手动客户")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE customer_policy_managed "
+            "AND parent_id IS NULL ORDER BY id"
+        )
+        managed = [row[0] for row in self.env.cr.fetchall()]
+        self.assertGreater(len(managed), 45)
+        cron = self.env.ref("customer_policy.ir_cron_customer_visit_reminders")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        with patch.object(res_partner_visit, "VISIT_CRON_BATCH_SIZE", 20):
+            cron.method_direct_trigger()
+        self.assertEqual(
+            Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        lock = self.env.ref("customer_policy.cron_lock_visit_reminders")
+        lock.invalidate_recordset()
+        self.assertEqual(lock.cursor, managed[19])
