@@ -16,6 +16,7 @@
         "security/customer_policy_security.xml",
         "security/ir.model.access.csv",
         "security/customer_policy_rules.xml",
+        "data/customer_policy_cron_lock_data.xml",
         "data/customer_tier_data.xml",
         "data/resource_calendar_data.xml",
         "views/customer_policy_menus.xml",

@@ -20,6 +20,8 @@ from . import test_ledger
 from . import test_ledger_report
 from . import test_customer_visit
 from . import test_customer_visit_cron
+from . import test_cron_chunks
+from . import test_cron_concurrency
 from . import test_customer_complaint
 from . import test_china_holidays
 from . import test_complaint_service
