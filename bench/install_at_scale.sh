@@ -6,6 +6,9 @@
 #
 #   bench/install_at_scale.sh [N]
 #
+#   PROFILE=FILE  run the customer_policy install under cProfile, stats to FILE
+#   SKIP_CRM=1    do not install crm (while iterating on the addon's install)
+#
 # Needs what scripts/test needs (Odoo, PostgreSQL binaries); runs on a private
 # cluster in a temporary folder, removed at the end. Figures go to stdout.
 set -euo pipefail
@@ -13,6 +16,9 @@ N=${1:-100000}
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 ODOO=$(command -v odoo) || die "odoo is not on PATH"
+# The Python and odoo-bin behind the wrapper, for PROFILE.
+ODOO_PYTHON=${ODOO_PYTHON:-/opt/odoo-venv/bin/python}
+ODOO_BIN_PY=${ODOO_BIN_PY:-/opt/odoo18-src/odoo-bin}
 find_pg
 WORK=$(mktemp -d /tmp/cp_bench.XXXXXX)
 chmod 755 "$WORK"
@@ -56,11 +62,19 @@ db_query postgres "CREATE DATABASE policy_copy TEMPLATE base" >/dev/null
 { db_exists crm_copy && db_exists policy_copy; } || die "could not copy the database"
 echo "   $partners partners, $messages_before chatter messages on partners"
 
-echo "== install crm on a copy"
-crm=$(seconds "$ODOO" "${ARGS[@]}" -d crm_copy -i crm --stop-after-init)
-echo "   crm: $crm s"
+if [ -n "${SKIP_CRM:-}" ]; then
+    crm=0
+else
+    echo "== install crm on a copy"
+    crm=$(seconds "$ODOO" "${ARGS[@]}" -d crm_copy -i crm --stop-after-init)
+    echo "   crm: $crm s"
+fi
 echo "== install customer_policy on a copy"
-policy=$(seconds "$ODOO" "${ARGS[@]}" -d policy_copy -i customer_policy --stop-after-init)
+POLICY=("$ODOO")
+if [ -n "${PROFILE:-}" ]; then
+    POLICY=("$ODOO_PYTHON" -m cProfile -o "$PROFILE" "$ODOO_BIN_PY")
+fi
+policy=$(seconds "${POLICY[@]}" "${ARGS[@]}" -d policy_copy -i customer_policy --stop-after-init)
 echo "   customer_policy: $policy s"
 messages=$(db_query policy_copy "SELECT count(*) FROM mail_message
     WHERE model = 'res.partner' AND res_id <= $max_id")
@@ -78,7 +92,7 @@ cat <<REPORT
 
 existing partners:                       $partners
 install of crm:                          $crm s
-install of customer_policy:              $policy s ($(python3 -c "print(f'{$policy / $crm:.2f}')") x crm)
+install of customer_policy:              $policy s ($(python3 -c "print(f'{$policy / $crm:.2f}' if $crm else '-')") x crm)
 chatter messages on existing partners:   $((messages - messages_before)) new
 tracking values on existing partners:    $((tracking - tracking_before)) new
 existing partners managed or registered: $managed

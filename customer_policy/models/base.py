@@ -41,6 +41,26 @@ class Base(models.AbstractModel):
             )
         return super().ensure_one()
 
+    def action_archive(self):
+        self._customer_policy_check_archivable()
+        return super().action_archive()
+
+    def action_unarchive(self):
+        self._customer_policy_check_archivable()
+        return super().action_unarchive()
+
+    def _customer_policy_check_archivable(self):
+        # Odoo asserts that the model has an active field: over RPC that is a
+        # server error on every model of ours that keeps its records for good.
+        if not self._active_name and self._customer_policy_guarded():
+            raise UserError(
+                self.env._(
+                    "%(model)s records cannot be archived: they are kept as they "
+                    "are, for the record.",
+                    model=self._description or self._name,
+                )
+            )
+
     @api.model
     def _customer_policy_guarded(self):
         return (self._original_module or "").startswith("customer_policy")
