@@ -83,10 +83,52 @@ tracking=$(db_query policy_copy "SELECT count(*) FROM mail_tracking_value v
     WHERE m.model = 'res.partner' AND m.res_id <= $max_id")
 managed=$(db_query policy_copy "SELECT count(*) FROM res_partner
     WHERE id <= $max_id AND (customer_policy_managed OR registration_state <> 'draft')")
+echo "== the install's values against the ORM's computation (sample of 3,000)"
+check=$(BENCH_MAX_ID=$max_id "$ODOO" shell "${ARGS[@]}" -d policy_copy --no-http \
+    <"$(dirname "$0")/check_install.py" 2>>"$LOG" | grep '^CHECK' | cut -c7-)
+echo "   $check"
 echo "== upgrade customer_policy (-u)"
 upgrade=$(seconds "$ODOO" "${ARGS[@]}" -d policy_copy -u customer_policy --stop-after-init)
 echo "   upgrade: $upgrade s"
 rows_after=$(db_query policy_copy "SELECT count(*) FROM res_partner")
+
+# What Odoo's own data looks like: the partners' own columns, hashed; the
+# tables and the columns of the tables we extend.
+fingerprint() { # fingerprint DB
+    db_query "$1" "SELECT count(*), md5(string_agg(concat_ws('|', id, name,
+        complete_name, email, phone, vat, is_company, active, commercial_partner_id,
+        write_date), ',' ORDER BY id)) FROM res_partner"
+}
+schema() { # schema DB: table or table.column, one a line
+    db_query "$1" "SELECT table_name || coalesce('.' || column_name, '')
+        FROM (SELECT table_name, NULL AS column_name FROM information_schema.tables
+               WHERE table_schema = 'public'
+              UNION ALL
+              SELECT table_name, column_name FROM information_schema.columns
+               WHERE table_schema = 'public' AND table_name IN
+                     ('res_partner', 'res_company', 'res_users', 'mail_activity',
+                      'crm_team', 'resource_calendar')) s ORDER BY 1"
+}
+echo "== uninstall customer_policy"
+before_uninstall=$(fingerprint policy_copy)
+uninstall=$(seconds "$ODOO" shell "${ARGS[@]}" -d policy_copy --no-http \
+    <"$(dirname "$0")/uninstall.py")
+echo "   uninstall: $uninstall s"
+after_uninstall=$(fingerprint policy_copy)
+original=$(fingerprint base)
+# Tables and columns not in the original database, less those of the addons the
+# install brought and that stay (sales_team, resource...): what we left.
+leftover=$(comm -13 <(schema base) <(schema policy_copy) | while read -r name; do
+    table=${name%%.*}
+    column=${name#*.}
+    [ "$column" = "$name" ] && column=
+    known=$(db_query policy_copy "SELECT 1 FROM ir_model m
+        LEFT JOIN ir_model_fields f ON f.model_id = m.id AND f.name = '$column'
+        WHERE (replace(m.model, '.', '_') = '$table' AND ('$column' = '' OR f.id IS NOT NULL))
+        UNION SELECT 1 FROM ir_model_fields WHERE relation_table = '$table' LIMIT 1")
+    [ -z "$known" ] && echo "$name"
+done | paste -sd' ' -)
+ours_left=$(db_query policy_copy "SELECT count(*) FROM ir_model_data WHERE module = 'customer_policy'")
 
 cat <<REPORT
 
@@ -96,5 +138,12 @@ install of customer_policy:              $policy s ($(python3 -c "print(f'{$poli
 chatter messages on existing partners:   $((messages - messages_before)) new
 tracking values on existing partners:    $((tracking - tracking_before)) new
 existing partners managed or registered: $managed
+install's values against the ORM's:      $check
 upgrade (-u customer_policy):            $upgrade s, partners after: $rows_after
+uninstall of customer_policy:            $uninstall s
+partners (count, hash) before install:   $original
+partners after install and upgrade:      $before_uninstall
+partners after uninstall:                $after_uninstall
+tables/columns left by the addon:        ${leftover:-none}
+ir.model.data rows of customer_policy:   $ours_left
 REPORT

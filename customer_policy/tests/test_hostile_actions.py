@@ -27,7 +27,10 @@ MISSING_ID = 2_000_000_000
 
 
 def _ours(cls):
-    return cls.__module__.startswith("odoo.addons.customer_policy")
+    # Our extension of every model (models/base.py) is not an action of theirs.
+    return cls.__module__.startswith("odoo.addons.customer_policy") and getattr(
+        cls, "_inherit", None
+    ) not in ("base", ["base"])
 
 
 def hostile_action_targets(env):
