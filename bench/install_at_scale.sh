@@ -118,7 +118,7 @@ after_uninstall=$(fingerprint policy_copy)
 original=$(fingerprint base)
 # Tables and columns not in the original database, less those of the addons the
 # install brought and that stay (sales_team, resource...): what we left.
-leftover=$(comm -13 <(schema base) <(schema policy_copy) | while read -r name; do
+leftover=$(LC_ALL=C comm -13 <(schema base) <(schema policy_copy) | while read -r name; do
     table=${name%%.*}
     column=${name#*.}
     [ "$column" = "$name" ] && column=
@@ -126,7 +126,9 @@ leftover=$(comm -13 <(schema base) <(schema policy_copy) | while read -r name; d
         LEFT JOIN ir_model_fields f ON f.model_id = m.id AND f.name = '$column'
         WHERE (replace(m.model, '.', '_') = '$table' AND ('$column' = '' OR f.id IS NOT NULL))
         UNION SELECT 1 FROM ir_model_fields WHERE relation_table = '$table' LIMIT 1")
-    [ -z "$known" ] && echo "$name"
+    if [ -z "$known" ]; then
+        echo "$name"
+    fi
 done | paste -sd' ' -)
 ours_left=$(db_query policy_copy "SELECT count(*) FROM ir_model_data WHERE module = 'customer_policy'")
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -258,3 +258,72 @@ class TestHostileActions(CustomerLedgerCase):
         if ids is None:
             return
         self.assertIsNone(self._press(name, method, user, ids))
+
+
+@tagged("post_install", "-at_install")
+class TestHostileActionCases(CustomerLedgerCase):
+    """The crashes the sweep above found, one plain case each (each gave a
+    server error before the fix)."""
+
+    def test_archive_without_active_field(self):
+        # Was: AssertionError "No 'active' field on model customer.access.log".
+        Log = self.env["customer.access.log"].with_user(self.user_director)
+        for method in ("action_archive", "action_unarchive"):
+            with (
+                self.subTest(method=method),
+                self.assertRaisesRegex(UserError, "cannot be archived"),
+            ):
+                getattr(Log.browse(), method)()
+        # A model with an active field archives as before.
+        tier = self.tier_potential.with_user(self.user_admin)
+        tier.action_archive()
+        self.assertFalse(tier.active)
+
+    def test_action_on_id_zero(self):
+        # Was: the action went on with an empty record into a TypeError or a
+        # database error; now the record is missing.
+        cases = [("customer.agreement", "action_submit_legal")]
+        if "customer.event.invitation" in self.env:
+            cases.append(("customer.event.invitation", "action_confirm"))
+        if "customer.commission.statement" in self.env:
+            cases.append(("customer.commission.statement", "action_confirm"))
+        for model, method in cases:
+            with self.subTest(model=model), self.assertRaises(MissingError):
+                getattr(
+                    self.env[model].with_user(self.user_manager).browse([0]), method
+                )()
+
+    def test_one_record_actions_say_so(self):
+        # Was: ValueError "Expected singleton: customer.agreement(…)" from
+        # self.id, and the same on the buttons added to res.partner.
+        agreements = self._agreement() | self._agreement()
+        with self.assertRaisesRegex(UserError, "one .* at a time"):
+            agreements.action_open_reason_wizard()
+        partners = self.customer | self.other_customer
+        for records in (partners, self.env["res.partner"]):
+            with (
+                self.subTest(count=len(records)),
+                self.assertRaisesRegex(UserError, "one .* at a time"),
+            ):
+                records.with_user(self.user_director).action_view_customer_agreements()
+        # Still a ValueError for the code that catches that.
+        with self.assertRaises(ValueError):
+            partners.ensure_one()
+
+    def test_cancel_payments_all_or_none(self):
+        # Was: the allocations of the first payments removed before the
+        # refusal on a payment the user may not change.
+        own = self._pay(100.0, self._activate(self._agreement()))
+        other = self._pay(50.0, partner=self.other_customer)
+        allocations = own.allocation_ids
+        self.assertTrue(allocations)
+        # No assertRaises: its savepoint would undo what the refusal left.
+        try:
+            (own | other).with_user(self.user_sales).action_cancel()
+        except AccessError:
+            pass
+        else:
+            self.fail("a salesperson cancelled payments")
+        self.env.invalidate_all()
+        self.assertTrue(allocations.exists())
+        self.assertEqual(own.state, "posted")
