@@ -70,6 +70,7 @@ else
     echo "   crm: $crm s"
 fi
 echo "== install customer_policy on a copy"
+install_start=$(db_query policy_copy "SELECT now()")
 POLICY=("$ODOO")
 if [ -n "${PROFILE:-}" ]; then
     POLICY=("$ODOO_PYTHON" -m cProfile -o "$PROFILE" "$ODOO_BIN_PY")
@@ -97,7 +98,7 @@ rows_after=$(db_query policy_copy "SELECT count(*) FROM res_partner")
 fingerprint() { # fingerprint DB
     db_query "$1" "SELECT count(*), md5(string_agg(concat_ws('|', id, name,
         complete_name, email, phone, vat, is_company, active, commercial_partner_id,
-        write_date), ',' ORDER BY id)) FROM res_partner"
+        parent_id, user_id, company_id, lang), ',' ORDER BY id)) FROM res_partner"
 }
 schema() { # schema DB: table or table.column, one a line
     db_query "$1" "SELECT table_name || coalesce('.' || column_name, '')
@@ -130,6 +131,9 @@ leftover=$(LC_ALL=C comm -13 <(schema base) <(schema policy_copy) | while read -
         echo "$name"
     fi
 done | paste -sd' ' -)
+# Existing partners the install, upgrade or uninstall wrote through the ORM.
+touched=$(db_query policy_copy "SELECT count(*) FROM res_partner
+    WHERE id <= $max_id AND write_date >= '$install_start'")
 ours_left=$(db_query policy_copy "SELECT count(*) FROM ir_model_data WHERE module = 'customer_policy'")
 
 cat <<REPORT
@@ -146,6 +150,7 @@ uninstall of customer_policy:            $uninstall s
 partners (count, hash) before install:   $original
 partners after install and upgrade:      $before_uninstall
 partners after uninstall:                $after_uninstall
+existing partners written by the ORM:    $touched
 tables/columns left by the addon:        ${leftover:-none}
 ir.model.data rows of customer_policy:   $ours_left
 REPORT
