@@ -198,12 +198,15 @@ class TestHostileActions(CustomerLedgerCase):
                 with mute_logger("odoo.sql_db", "odoo.models.unlink"):
                     getattr(records, method)()
                 return None
-            except UserError:
+            except UserError as error:
                 self.env.flush_all()
                 after = self._snapshot()
                 changed = sorted(t for t in after if before.get(t) != after[t])
                 if changed:
-                    return f"refused but wrote in {', '.join(changed)}"
+                    return (
+                        f"refused ({str(error)[:120]}) but wrote in "
+                        f"{', '.join(changed)}"
+                    )
                 return None
             except Exception as error:  # noqa: BLE001 -- what this test hunts
                 return f"{type(error).__name__}: {error}"[:300]
@@ -243,7 +246,8 @@ class TestHostileActions(CustomerLedgerCase):
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     @settings(
-        max_examples=150,
+        # The sweep above presses every button; this mixes roles and ids at random.
+        max_examples=60,
         deadline=None,
         derandomize=True,
         database=None,
