@@ -5,6 +5,7 @@ from odoo.tools import SQL, split_every, sql
 
 from ..tools.archive import email_domain, normalize_name, normalize_phone, normalize_vat
 from ..tools.sql import update_from_unnest
+from .res_partner_pinyin import _HAN_SQL, PINYIN_COLUMNS
 
 _logger = logging.getLogger(__name__)
 
@@ -80,7 +81,9 @@ class ResPartner(models.Model):
         if installing or pending:
             init = self._customer_policy_init_columns
             if getattr(self.pool, "_post_init_queue", None) is not None:
-                # After every model has its columns.
+                # After every model has its columns. The pinyin waits for it
+                # too: each partner is written once.
+                self.pool._customer_policy_pinyin_later = installing
                 self.pool.post_init(init, pending, installing)
             else:
                 init(pending, installing)
@@ -146,6 +149,9 @@ class ResPartner(models.Model):
                 completeness = self._fields["archive_completeness"]
                 self.env.cr.execute("SELECT id FROM res_partner WHERE is_company")
                 pending[completeness] = {row[0] for row in self.env.cr.fetchall()}
+            self.pool._customer_policy_pinyin_later = False
+            # The Chinese names the batches did not reach (none but in a race).
+            self._customer_policy_fill_pinyin()
             # A new owner's department: only partners that have an owner.
             team = self._fields.get("team_id")
             if team in pending:
@@ -174,20 +180,36 @@ class ResPartner(models.Model):
 
     def _customer_policy_init_keys(self, batch_size=INIT_BATCH):
         """The normalised keys and the archive completeness of the companies,
-        as their computes give them, in one SELECT and one UPDATE per batch.
+        and the pinyin of the Chinese names, as their computes give them, in
+        one SELECT and one UPDATE per batch: each partner is written once.
         False when the completeness is left to the ORM."""
         cr = self.env.cr
         required = self._customer_policy_install_required()
         with_completeness = required is not None
         required = required or {None: []}
         extra = sorted({name for names in required.values() for name in names})
+        columns = [
+            ("customer_policy_name_key", "varchar"),
+            ("customer_policy_vat_key", "varchar"),
+            ("customer_policy_phone_key", "varchar"),
+            ("customer_policy_email_domain", "varchar"),
+            ("archive_completeness", "int"),
+            *((column, "varchar") for column in PINYIN_COLUMNS),
+        ]
         done = last_id = 0
         while True:
             cr.execute(
                 SQL(
-                    "SELECT id, company_id, name, vat, phone, email%s FROM res_partner"
-                    " WHERE is_company AND id > %s ORDER BY id LIMIT %s",
+                    """
+                    SELECT id, company_id, is_company, name ~ %s, name, vat, phone,
+                           email%s
+                      FROM res_partner
+                     WHERE (is_company OR name ~ %s) AND id > %s
+                  ORDER BY id LIMIT %s
+                    """,
+                    _HAN_SQL,
                     SQL("").join(SQL(", %s", SQL.identifier(name)) for name in extra),
+                    _HAN_SQL,
                     last_id,
                     batch_size,
                 )
@@ -196,9 +218,14 @@ class ResPartner(models.Model):
             if not rows:
                 break
             values = []
-            for row in rows:
-                filled = dict(zip(extra, row[6:], strict=True))
-                names = required.get(row[1], required[None])
+            for partner_id, company_id, is_company, han, *texts in rows:
+                name, vat, phone, email, *filled = texts
+                pinyin = self._customer_policy_pinyin_of(name) if han else (None, None)
+                if not is_company:
+                    values.append((partner_id, None, None, None, None, 0, *pinyin))
+                    continue
+                filled = dict(zip(extra, filled, strict=True))
+                names = required.get(company_id, required[None])
                 completeness = (
                     round(100 * sum(1 for name in names if filled[name]) / len(names))
                     if names
@@ -206,28 +233,30 @@ class ResPartner(models.Model):
                 )
                 values.append(
                     (
-                        row[0],
-                        normalize_name(row[2]) or None,
-                        normalize_vat(row[3]) or None,
-                        normalize_phone(row[4]) or None,
-                        email_domain(row[5]) or None,
+                        partner_id,
+                        normalize_name(name) or None,
+                        normalize_vat(vat) or None,
+                        normalize_phone(phone) or None,
+                        email_domain(email) or None,
                         completeness,
+                        *pinyin,
                     )
                 )
-            columns = [
-                ("customer_policy_name_key", "varchar"),
-                ("customer_policy_vat_key", "varchar"),
-                ("customer_policy_phone_key", "varchar"),
-                ("customer_policy_email_domain", "varchar"),
-                ("archive_completeness", "int"),
-            ]
-            if not with_completeness:
-                columns.pop()
-                values = [row[:-1] for row in values]
-            update_from_unnest(cr, "res_partner", "id", columns, values)
+            if with_completeness:
+                update_from_unnest(cr, "res_partner", "id", columns, values)
+            else:
+                update_from_unnest(
+                    cr,
+                    "res_partner",
+                    "id",
+                    columns[:4] + columns[5:],
+                    [row[:5] + row[6:] for row in values],
+                )
             done += len(rows)
             last_id = rows[-1][0]
-        _logger.info("Initialised the keys and completeness of %s companies", done)
+        _logger.info(
+            "Initialised the keys, completeness and pinyin of %s partners", done
+        )
         return with_completeness
 
     def _customer_policy_install_required(self):
