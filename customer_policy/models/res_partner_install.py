@@ -30,6 +30,12 @@ INSTALL_VALUES = {
     # An individual without resident ID or own mobile; companies are computed
     # by _customer_policy_init_keys.
     "archive_completeness": 0,
+    # Related to the commercial partner (res_partner_access.py): Odoo would
+    # compute them on every partner; its owner and department are copied by
+    # _customer_policy_init_related where there are some.
+    "customer_policy_commercial_managed": False,
+    "customer_policy_owner_id": None,
+    "customer_policy_team_id": None,
     # Filled on the companies by _customer_policy_init_keys.
     "customer_policy_name_key": None,
     "customer_policy_vat_key": None,
@@ -152,6 +158,7 @@ class ResPartner(models.Model):
             self.pool._customer_policy_pinyin_later = False
             # The Chinese names the batches did not reach (none but in a race).
             self._customer_policy_fill_pinyin()
+            self._customer_policy_init_related()
             # A new owner's department: only partners that have an owner.
             team = self._fields.get("team_id")
             if team in pending:
@@ -159,6 +166,17 @@ class ResPartner(models.Model):
                     "SELECT id FROM res_partner WHERE user_id IS NOT NULL"
                 )
                 pending[team] = {row[0] for row in self.env.cr.fetchall()}
+                # And the department copied on their contacts.
+                self.env.cr.execute(
+                    """
+                    SELECT p.id FROM res_partner p
+                      JOIN res_partner c ON c.id = p.commercial_partner_id
+                     WHERE c.user_id IS NOT NULL
+                    """
+                )
+                pending[self._fields["customer_policy_team_id"]] = {
+                    row[0] for row in self.env.cr.fetchall()
+                }
         pending = {field: ids for field, ids in pending.items() if ids}
         if not pending:
             return
@@ -177,6 +195,20 @@ class ResPartner(models.Model):
             # Fields that depend on these are computed in the same context.
             partners.env.flush_all()
             self.env.invalidate_all()
+
+    def _customer_policy_init_related(self):
+        """The owner and department of each partner's commercial partner, on
+        the partners whose commercial partner has some: one UPDATE."""
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p
+               SET customer_policy_owner_id = c.user_id,
+                   customer_policy_team_id = c.team_id
+              FROM res_partner c
+             WHERE c.id = p.commercial_partner_id
+               AND (c.user_id IS NOT NULL OR c.team_id IS NOT NULL)
+            """
+        )
 
     def _customer_policy_init_keys(self, batch_size=INIT_BATCH):
         """The normalised keys and the archive completeness of the companies,
