@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 
 from ..tools.vals import check_input
 
@@ -27,10 +27,21 @@ class Base(models.AbstractModel):
         return super().write(vals)
 
     def ensure_one(self):
-        # On the path of every field read: the usual case costs one comparison.
+        # On the path of every field read: the usual case costs two comparisons.
         if len(self._ids) == 1:
-            return self
-        if self._customer_policy_guarded():
+            id_ = self._ids[0]
+            # Id 0 (an RPC call on [0]) reads as a new record, empty: our
+            # actions would go on with it, into a server error.
+            if id_ or id_.__class__ is not int or not self._customer_policy_reached():
+                return self
+            raise MissingError(
+                self.env._(
+                    "The %(model)s you are working on no longer exists: reload the "
+                    "page.",
+                    model=self._description or self._name,
+                )
+            )
+        if self._customer_policy_reached():
             raise SingleRecordExpected(
                 self.env._(
                     "This works on one %(model)s at a time (%(count)s given): "
@@ -41,6 +52,42 @@ class Base(models.AbstractModel):
             )
         return super().ensure_one()
 
+    def action_archive(self):
+        self._customer_policy_check_archivable()
+        return super().action_archive()
+
+    def action_unarchive(self):
+        self._customer_policy_check_archivable()
+        return super().action_unarchive()
+
+    def _customer_policy_check_archivable(self):
+        # Odoo asserts that the model has an active field: over RPC that is a
+        # server error on every model of ours that keeps its records for good.
+        if not self._active_name and self._customer_policy_guarded():
+            raise UserError(
+                self.env._(
+                    "%(model)s records cannot be archived: they are kept as they "
+                    "are, for the record.",
+                    model=self._description or self._name,
+                )
+            )
+
     @api.model
     def _customer_policy_guarded(self):
         return (self._original_module or "").startswith("customer_policy")
+
+    @api.model
+    def _customer_policy_reached(self):
+        """Our models, and the models of others that our addons give buttons
+        (res.partner, event.event...): what an RPC call reaches through us."""
+        cls = type(self)
+        reached = cls.__dict__.get("_customer_policy_reached_cache")
+        if reached is None:
+            reached = self._customer_policy_guarded() or any(
+                klass.__module__.startswith("odoo.addons.customer_policy")
+                and klass.__module__ != __name__
+                and any(name.startswith("action_") for name in vars(klass))
+                for klass in cls.__mro__
+            )
+            cls._customer_policy_reached_cache = reached
+        return reached

@@ -397,6 +397,7 @@ class CustomerAgreement(models.Model):
 
     def action_open_reason_wizard(self):
         """Ask for the reason of a rejection or a termination."""
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Give a Reason"),

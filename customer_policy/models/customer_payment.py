@@ -218,6 +218,9 @@ class CustomerPayment(models.Model):
         return True
 
     def action_cancel(self):
+        # Every payment may be cancelled, or none is: the allocations are
+        # removed as superuser.
+        self.check_access("write")
         for payment in self:
             if payment.state == "cancelled":
                 continue

@@ -80,7 +80,8 @@ class ResCompany(models.Model):
             recompute.append("registration_deadline")
         if "customer_registration_required_fields" in vals:
             recompute.append("archive_completeness")
-        if recompute:
+        # At install the partners' initialisation computes them after.
+        if recompute and not self.env.context.get("customer_policy_install"):
             self._customer_policy_recompute_partners(recompute)
         return result
 

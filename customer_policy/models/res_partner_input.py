@@ -11,6 +11,9 @@ PARTNER_SIZES = {
     "phone": 64,
     "mobile": 64,
     "email": 256,
+    # An individual's identity: normalised into indexed keys of their own.
+    "resident_id_number": 64,
+    "personal_mobile": 64,
 }
 OWN_PREFIXES = ("customer_", "registration_", "archive_")
 CHECKED = {"parent_id", "user_id", "team_id", "company_id", "is_company"}

@@ -61,7 +61,10 @@ class ResPartner(models.Model):
 
     def init(self):
         result = super().init()
-        self._customer_policy_fill_pinyin()
+        # At install, the partners' initialisation (res_partner_install.py)
+        # computes the pinyin with the other columns, in the same UPDATE.
+        if not getattr(self.pool, "_customer_policy_pinyin_later", False):
+            self._customer_policy_fill_pinyin()
         return result
 
     @api.model

@@ -46,3 +46,4 @@ from . import test_pinyin
 from . import test_reports
 from . import test_hostile_input
 from . import test_install_existing
+from . import test_hostile_actions

@@ -134,17 +134,36 @@ class TestHostileValues(CustomerLedgerCase):
         for vals in (
             {"name": "客" * 3000},
             {"name": "Long Phone Ltd", "phone": "1" * 3000},
+            {"name": "Long Mobile Ltd", "mobile": "1" * 3000},
             {"name": "Long Tax Ltd", "vat": "9" * 3000},
+            {"name": "Long USCC Ltd", "company_registry": "9" * 3000},
+            {"name": "Long Mail Ltd", "email": "a@" + "b" * 3000 + ".cn"},
+            # An individual's identity feeds indexed keys of its own.
+            {"name": "张三", "is_company": False, "resident_id_number": "1" * 3000},
+            {"name": "李四", "is_company": False, "personal_mobile": "1" * 3000},
         ):
-            with self.subTest(field=list(vals)[-1]):
-                self.assertRefusedUnwritten(
-                    "res.partner",
-                    Partner.create,
-                    {"is_company": True, **vals},
+            field = list(vals)[-1]
+            with self.subTest(field=field):
+                before = self._count("res.partner")
+                with self.assertRaises(ValidationError) as catcher:
+                    Partner.create({"is_company": True, **vals})
+                # The message names the field and its limit, in words.
+                self.assertIn(
+                    Partner._fields[field].string,
+                    str(catcher.exception),
                 )
-        with self.assertRaises(ValidationError):
-            self.customer.write({"name": "x" * 3000})
+                self.assertIn("at most", str(catcher.exception))
+                self.assertEqual(self._count("res.partner"), before)
+        for field, value in (
+            ("name", "x" * 3000),
+            ("vat", "9" * 3000),
+            ("company_registry", "9" * 3000),
+            ("phone", "1" * 3000),
+        ):
+            with self.subTest(write=field), self.assertRaises(ValidationError):
+                self.customer.with_user(self.user_sales).write({field: value})
         self.assertEqual(self.customer.name, "协议测试客户有限公司")
+        self.assertFalse(self.customer.vat)
 
 
 def _hostile_values():

@@ -1,6 +1,9 @@
 from collections import deque
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+from ..models.res_partner_install import INSTALL_MARKER, INSTALL_VALUES
 
 
 @tagged("post_install", "-at_install")
@@ -96,3 +99,80 @@ class TestInstallOnExistingPartners(TransactionCase):
             messages,
         )
         self.assertFalse(self._tracking_on(partners))
+
+    def test_install_initialises_known_columns_as_the_orm_would(self):
+        """At install (no column of the addon yet), the columns whose value is
+        known come with it and the keys and completeness are computed in SQL
+        batches: each unmanaged partner ends as the ORM computes it."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        # As they are at install: none of the addon's data (the demo data may
+        # have given some to the partners that were there).
+        partners = self._existing().filtered(
+            lambda partner: (
+                not (
+                    partner.customer_policy_managed
+                    or partner.customer_agreement_ids
+                    or partner.first_contact_date
+                    or partner.birthday
+                    or partner.sudo().resident_id_number
+                    or partner.sudo().personal_mobile
+                )
+            )
+        )
+        # A company with every kind of key, and one without any.
+        partners |= Partner.create(
+            {
+                "name": "上海 星河科技（有限公司）",
+                "is_company": True,
+                "vat": "91310115-ma1k4b5c3k",
+                "phone": "+86 21 6738 5035",
+                "email": "li@xinghe.example.cn",
+                "city": "Shanghai",
+            }
+        )
+        partners |= Partner.create({"name": "Plain Person"})
+        self.env.flush_all()
+        # New partners get the day of the first contact, which the existing
+        # ones have not: its column is new at install.
+        self.env.cr.execute(
+            "UPDATE res_partner SET first_contact_date = NULL WHERE id = ANY(%s)",
+            [partners.ids],
+        )
+        self.env.invalidate_all()
+        names = sorted({*INSTALL_VALUES, INSTALL_MARKER} & set(Partner._fields))
+        # The ORM's values, computed now for these partners.
+        for name in INSTALL_VALUES:
+            if name in Partner._fields:
+                self.env.add_to_compute(Partner._fields[name], partners)
+        self.env.flush_all()
+        expected = partners.read(names)
+        self.assertTrue(any(row["customer_policy_vat_key"] for row in expected))
+        messages = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
+        for name in names:
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE res_partner DROP COLUMN %s CASCADE",
+                    SQL.identifier(name),
+                )
+            )
+        self.env.invalidate_all()
+        self.registry._post_init_queue = deque()
+        try:
+            self.env["res.partner"]._auto_init()
+            for call in self.registry._post_init_queue:
+                if call.func.__name__ == "_customer_policy_init_columns":
+                    call()
+        finally:
+            del self.registry._post_init_queue
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        self.assertEqual(partners.read(names), expected)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            ),
+            messages,
+        )

@@ -1,5 +1,6 @@
 import base64
 import io
+import logging
 import time
 
 import openpyxl
@@ -8,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerLedgerCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -236,9 +239,12 @@ class TestLedgerReport(CustomerLedgerCase):
                 }
             )
         )
+        queries = self.env.cr.sql_log_count
         start = time.monotonic()
         report.action_export_xlsx()
         elapsed = time.monotonic() - start
+        queries = self.env.cr.sql_log_count - queries
+        _logger.info("Export of 120 months: %.2f s, %s queries", elapsed, queries)
         book = openpyxl.load_workbook(
             io.BytesIO(base64.b64decode(report.xlsx_file)), read_only=True
         )
@@ -254,5 +260,9 @@ class TestLedgerReport(CustomerLedgerCase):
         }
         self.assertAlmostEqual(last["Total"][2], 3901.05, places=2)
         self.assertAlmostEqual(last["Total"][5], 3901.05, places=2)
-        # The list-open budget of the benchmark: a few seconds on a shared CI core.
-        self.assertLess(elapsed, 5.0, f"export of 120 months took {elapsed:.2f} s")
+        # The list-open budget of the benchmark is 1 s: measured 0.3 s (see
+        # bench/README.md); the bound leaves room for a CI machine shared by
+        # other runs. The sums take one query for the whole period, not one a
+        # month: the query count does not grow with the 120 sheets.
+        self.assertLess(elapsed, 3.0, f"export of 120 months took {elapsed:.2f} s")
+        self.assertLessEqual(queries, 25, f"{queries} queries for 120 months")

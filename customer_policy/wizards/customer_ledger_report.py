@@ -14,6 +14,7 @@ from ..models.customer_agreement import LEDGER_STATES
 # The export writes one sheet per month: ten years keep it within a request's time
 # and memory, and cover any reconciliation an auditor asks for.
 MAX_PERIOD_MONTHS = 120
+FIGURES = ("opening", "new_due", "received", "closing")
 
 
 class CustomerLedgerReport(models.TransientModel):
@@ -89,19 +90,95 @@ class CustomerLedgerReport(models.TransientModel):
         figures = {
             (row["partner_id"], row["currency_id"]): row
             for row in rows
-            if any(row[key] for key in ("opening", "new_due", "received", "closing"))
+            if any(row[key] for key in FIGURES)
         }
-        user = self.env.user
-        if self.env.su or user.has_group("customer_policy.group_finance"):
-            return figures
-        # A manager reconciles the customers it may read, nobody else's.
-        readable = set(
-            self.env["res.partner"]
-            .browse({key[0] for key in figures})
-            ._filtered_access("read")
-            .ids
-        )
+        readable = self._customer_policy_readable({key[0] for key in figures})
         return {key: row for key, row in figures.items() if key[0] in readable}
+
+    @api.model
+    def _customer_policy_readable(self, partner_ids):
+        """The ids of ``partner_ids`` whose ledger the user may reconcile."""
+        if self.env.su or self.env.user.has_group("customer_policy.group_finance"):
+            return set(partner_ids)
+        # A manager reconciles the customers it may read, nobody else's.
+        return set(
+            self.env["res.partner"].browse(partner_ids)._filtered_access("read").ids
+        )
+
+    @api.model
+    def _customer_policy_ledger_by_month(self, company, months):
+        """The figures of each month of ``months`` ([(start, stop)], following
+        each other), as _customer_policy_ledger_figures gives them for one
+        month, in one query for the whole period: the amounts due and paid are
+        summed per month in the database, then cumulated here."""
+        self.env["customer.agreement.installment"].flush_model()
+        self.env["customer.payment"].flush_model()
+        self.env["customer.agreement"].flush_model(["state"])
+        first, last = months[0][0], months[-1][1]
+
+        def bucket(column):
+            # 0 before the period, then 1 for its first month, 2 for the next...
+            return SQL(
+                """CASE WHEN %(date)s < %(first)s THEN 0 ELSE
+                   (EXTRACT(YEAR FROM %(date)s)::int - %(year)s) * 12
+                   + EXTRACT(MONTH FROM %(date)s)::int - %(month)s + 1 END""",
+                date=column,
+                first=first,
+                year=first.year,
+                month=first.month,
+            )
+
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT 'due', i.partner_id, i.currency_id, %(due_bucket)s,
+                       SUM(i.amount)
+                  FROM customer_agreement_installment i
+                  JOIN customer_agreement a ON a.id = i.agreement_id
+                 WHERE a.state IN %(states)s AND i.company_id = %(company)s
+                   AND i.due_date <= %(last)s
+              GROUP BY 2, 3, 4
+             UNION ALL
+                SELECT 'paid', p.partner_id, p.currency_id, %(paid_bucket)s,
+                       SUM(p.amount)
+                  FROM customer_payment p
+                 WHERE p.state = 'posted' AND p.company_id = %(company)s
+                   AND p.date <= %(last)s
+              GROUP BY 2, 3, 4
+                """,
+                due_bucket=bucket(SQL("i.due_date")),
+                paid_bucket=bucket(SQL("p.date")),
+                states=LEDGER_STATES,
+                company=company.id,
+                last=last,
+            )
+        )
+        readable = self._customer_policy_readable({row[1] for row in rows})
+        # {(partner, currency): [due by bucket, paid by bucket]}
+        amounts = defaultdict(
+            lambda: ([0.0] * (len(months) + 1), [0.0] * (len(months) + 1))
+        )
+        for kind, partner_id, currency_id, index, amount in rows:
+            if partner_id in readable:
+                amounts[partner_id, currency_id][kind == "paid"][index] += amount or 0.0
+        by_month = [{} for __ in months]
+        for key, (due, paid) in amounts.items():
+            opening = due[0] - paid[0]
+            closing_due, closing_paid = due[0], paid[0]
+            for index, figures in enumerate(by_month, start=1):
+                closing_due += due[index]
+                closing_paid += paid[index]
+                row = {
+                    "opening": opening,
+                    "new_due": due[index],
+                    "received": paid[index],
+                    # Summed on its own, as the reconciliation does.
+                    "closing": closing_due - closing_paid,
+                }
+                opening = row["closing"]
+                if any(row[name] for name in FIGURES):
+                    figures[key] = row
+        return by_month
 
     @api.model
     def _customer_policy_ledger_rows(self, company, date_from, date_to):
@@ -222,19 +299,29 @@ class CustomerLedgerReport(models.TransientModel):
         """One sheet per month of the period, one row per customer and currency,
         with a total row per currency. Amounts are written as numbers."""
         self.ensure_one()
+        months = list(self._months())
+        by_month = self._customer_policy_ledger_by_month(self.company_id, months)
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse({key[0] for figures in by_month for key in figures})
+        )
+        names = {partner.id: partner.display_name for partner in partners}
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
-        for start, stop in self._months():
-            figures = self._customer_policy_ledger_figures(self.company_id, start, stop)
-            self._customer_policy_write_sheet(book, start, stop, figures)
+        formats = _Formats(book)
+        for (start, stop), figures in zip(months, by_month, strict=True):
+            self._customer_policy_write_sheet(
+                book, start, stop, figures, names, formats
+            )
         book.close()
         return output.getvalue()
 
-    def _customer_policy_write_sheet(self, book, start, stop, figures):
+    def _customer_policy_write_sheet(self, book, start, stop, figures, names, formats):
         """The sheet of one month: a title, the headers, a row per customer and
         currency sorted by customer, then the totals per currency."""
-        bold = book.add_format({"bold": True})
-        header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        bold = formats.get(bold=True)
+        header = formats.get(bold=True, bg_color="#D9E1F2", border=1)
         sheet = book.add_worksheet(start.strftime("%Y-%m"))
         sheet.write(
             0,
@@ -254,8 +341,6 @@ class CustomerLedgerReport(models.TransientModel):
             sheet.write(2, col, title, header)
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 5, 16)
-        partners = self.env["res.partner"].sudo().browse({key[0] for key in figures})
-        names = {partner.id: partner.display_name for partner in partners}
         totals = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
         row_index = 3
         for (partner_id, currency_id), row in sorted(
@@ -269,23 +354,29 @@ class CustomerLedgerReport(models.TransientModel):
             for offset, value in enumerate(values):
                 totals[currency][offset] += value
             self._customer_policy_write_row(
-                book, sheet, row_index, names[partner_id], currency, values
+                formats, sheet, row_index, names[partner_id], currency, values
             )
             row_index += 1
         for currency, sums in totals.items():
             sums = [currency.round(value) for value in sums]
             self._customer_policy_write_row(
-                book, sheet, row_index, self.env._("Total"), currency, sums, bold=True
+                formats,
+                sheet,
+                row_index,
+                self.env._("Total"),
+                currency,
+                sums,
+                bold=True,
             )
             row_index += 1
 
     def _customer_policy_write_row(
-        self, book, sheet, index, label, currency, amounts, bold=False
+        self, formats, sheet, index, label, currency, amounts, bold=False
     ):
-        money = book.add_format(
-            {"bold": bold, "num_format": "#,##0." + "0" * currency.decimal_places}
+        money = formats.get(
+            bold=bold, num_format="#,##0." + "0" * currency.decimal_places
         )
-        text = book.add_format({"bold": True}) if bold else None
+        text = formats.get(bold=True) if bold else None
         sheet.write(index, 0, label, text)
         sheet.write(index, 1, currency.name, text)
         for offset, value in enumerate(amounts):
@@ -306,6 +397,21 @@ class CustomerLedgerReport(models.TransientModel):
             f"{self.xlsx_filename}?download=true",
             "target": "self",
         }
+
+
+class _Formats:
+    """The cell formats of a workbook, each added once: xlsxwriter keeps every
+    format added, and a ten-year export would add one per row."""
+
+    def __init__(self, book):
+        self.book = book
+        self.formats = {}
+
+    def get(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self.formats:
+            self.formats[key] = self.book.add_format(properties)
+        return self.formats[key]
 
 
 class CustomerLedgerReportLine(models.TransientModel):

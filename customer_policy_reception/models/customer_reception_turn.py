@@ -85,6 +85,8 @@ class CustomerReceptionTurn(models.Model):
         return True
 
     def action_set_back(self):
-        for turn in self:
-            turn.desk_id.set_back(turn.user_id.id)
+        # One member at a time: the desk rolls its day before it checks, so a
+        # batch would leave the first members back when a later one is refused.
+        self.ensure_one()
+        self.desk_id.set_back(self.user_id.id)
         return True
