@@ -15,7 +15,7 @@
 UPGRADE_SMOKE_TAGS=${UPGRADE_SMOKE_TAGS:-/customer_policy:TestCustomerRegistration,/customer_policy:TestVisitRules,/customer_policy:TestComplaintWorkflow,/customer_policy:TestAgreementLifeCycle,/customer_policy:TestPartnerAccess}
 # And after each uninstall: the demo company whole while the core is there (a
 # light test that reads every kind of demo record), Odoo's partner tests always.
-UNINSTALL_SMOKE_TAGS=${UNINSTALL_SMOKE_TAGS:-/customer_policy:TestDemoData,/base:TestPartner}
+UNINSTALL_SMOKE_TAGS=${UNINSTALL_SMOKE_TAGS:-/customer_policy:TestDemoData,/base:TestPartnerAddressCompany,/mail:TestPartner}
 # Odoo's tables whose rows an upgrade of our addons must keep, beside the tables
 # of our own models.
 UPGRADE_ODOO_TABLES="res_partner res_users res_company res_groups res_partner_category crm_team

@@ -21,9 +21,9 @@ it, it checks that:
 - none of those records, tables or columns is left, nor an external id of it;
 - every partner, user and company that the addon did not create is still there
   (Odoo's own data, and the data of the other addons);
-- the rest still works: every model of the addons still installed reads its
-  records with all their fields and gives its list, form and search views, and
-  the smoke tests still installed pass.
+- the rest still works: every model the addon extended that is still there
+  reads its records with all their fields and gives its list, form and search
+  views, and the smoke tests of the addons still installed pass.
 
 It prints one line per addon and each problem, and exits non-zero on any.
 """
@@ -35,7 +35,9 @@ import time
 
 import odoo
 
-# As in `odoo --test-enable`, set before Odoo's test framework is imported.
+# As in `odoo --test-enable`, set before Odoo's test framework is imported (and
+# only while the smoke tests run: the registry an uninstall reloads would run
+# every addon's at_install tests).
 odoo.tools.config["test_enable"] = True
 
 # pylint: disable=wrong-import-position
@@ -139,6 +141,14 @@ def snapshot(env, module):
         [module],
     )
     tables += [name for (name,) in cr.fetchall() if relation_exists(cr, name)]
+    # The models it extended (or defined): what stays of them must still work.
+    cr.execute(
+        """SELECT m.model FROM ir_model m
+            JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id
+            WHERE d.module = %s""",
+        [module],
+    )
+    touched = sorted({row[0] for row in cr.fetchall()} | {"res.partner", "res.users"})
     kept = {}
     for table in KEPT_TABLES:
         model = table.replace("_", ".", 1)
@@ -149,6 +159,7 @@ def snapshot(env, module):
         "tables": sorted(set(tables)),
         "columns": columns,
         "kept": kept,
+        "touched": touched,
     }
 
 
@@ -191,17 +202,13 @@ def leftovers(env, module, before, others):
     return problems
 
 
-def smoke(env, addons):
-    """The models of the addons still installed read and show their views."""
+def smoke(env, models):
+    """The models an uninstalled addon extended, as the addons still installed
+    make them: they read their records with every field and give their views
+    (a column dropped that a field still needs, a view still naming a field
+    gone, fail here)."""
     problems = []
     cr = env.cr
-    cr.execute(
-        """SELECT DISTINCT m.model FROM ir_model m
-            JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id
-            WHERE d.module = ANY(%s)""",
-        [list(addons)],
-    )
-    models = sorted({row[0] for row in cr.fetchall()} | {"res.partner", "res.users"})
     for name in models:
         records = env.get(name)
         if records is None or records._abstract:
@@ -235,6 +242,7 @@ def run_tests(env, tags):
         if selector.check(test)
     ]
     env.cr.rollback()
+    odoo.tools.config["test_enable"] = True
     result = OdooTestResult()
     odoo.modules.module.current_test = True
     threading.current_thread().testing = True
@@ -243,7 +251,7 @@ def run_tests(env, tags):
     finally:
         threading.current_thread().testing = False
         odoo.modules.module.current_test = False
-    return result.testsRun, len(result.failures) + len(result.errors)
+    return result.testsRun, result.failures_count + result.errors_count
 
 
 def main(dbname, addons, smoke_tags):
@@ -260,6 +268,7 @@ def main(dbname, addons, smoke_tags):
             if module is None:
                 sys.exit(f"uninstall: {', '.join(sorted(todo))} depend on each other")
             before = snapshot(env, module)
+            odoo.tools.config["test_enable"] = False
             env["ir.module.module"].search(
                 [("name", "=", module)]
             ).button_immediate_uninstall()
@@ -267,7 +276,7 @@ def main(dbname, addons, smoke_tags):
         with Registry(dbname).cursor() as cr:
             env = new_env(cr)
             problems = leftovers(env, module, before, todo)
-            problems += smoke(env, todo)
+            problems += smoke(env, before["touched"])
             run, failures = run_tests(env, smoke_tags)
             if failures:
                 problems.append(f"{failures} of {run} smoke tests failed (see above)")
@@ -275,7 +284,8 @@ def main(dbname, addons, smoke_tags):
         owned = sum(len(ids) for ids in before["owned"].values())
         print(
             f"== {module}: {owned} records, {len(before['tables'])} tables and "
-            f"{len(before['columns'])} columns of its own gone; {run} smoke tests; "
+            f"{len(before['columns'])} columns of its own gone; "
+            f"{len(before['touched'])} models it extended read; {run} smoke tests; "
             f"{time.time() - start:.0f} s",
             flush=True,
         )
