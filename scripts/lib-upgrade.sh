@@ -177,6 +177,7 @@ check_release_upgrade() {
     lost=$(comm -23 "$WORK/release/before.tsv" "$WORK/release/after.tsv" | cut -f 1 | uniq -c)
     if [ -n "$lost" ]; then
         echo "   rows lost by the upgrade (count, table):"
+        # shellcheck disable=SC2001 # each line of it
         sed 's/^/     /' <<<"$lost"
     fi
     broken=$(grep -E "(data|demo data) failed to install|Traceback|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " \
@@ -219,14 +220,20 @@ uninstall_each() {
     wait "$BACKGROUND_CHILD"
 }
 
+# check_uninstall_each: tools/uninstall_each.py found nothing, and Odoo's log has no
+# ERROR or CRITICAL line but the failed queries of its own deletion of data still
+# in use (it tries, fails, keeps the record: the script lists those records). The
+# log stays apart from Odoo's log for that reason.
 check_uninstall_each() {
-    local rc=0
+    local rc=0 pattern='^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' bad kept
     wait "$UNINSTALL_PID" || rc=$?
     UNINSTALL_PID=
-    cat "$WORK/uninstall.log" >>"$LOG"
     grep -E '^(==|   )' "$WORK/uninstall.log" | sed 's/^/   /'
-    if grep -q -E "Traceback|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$WORK/uninstall.log"; then
-        grep -E -A 30 "Traceback|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$WORK/uninstall.log" | head -n 40
+    bad=$(grep -E "$pattern" "$WORK/uninstall.log" | grep -v -E ' ERROR [^ ]+ odoo\.sql_db: bad query: ')
+    kept=$(grep -c -E ' ERROR [^ ]+ odoo\.sql_db: bad query: ' "$WORK/uninstall.log")
+    [ "$kept" = 0 ] || echo "   $kept queries of Odoo's deletion of data still in use failed (the records kept are listed above)"
+    if [ -n "$bad" ]; then
+        grep -E -A 30 "$pattern" "$WORK/uninstall.log" | grep -v -E 'odoo\.sql_db: bad query' | head -n 40
         return 1
     fi
     [ "$rc" = 0 ] || tail -n 5 "$WORK/uninstall.log"
