@@ -312,7 +312,7 @@ def main(shell_cr, addons, smoke_tags):
             flush=True,
         )
         for note in notes:
-            print(f"   kept, still in use: {note}", flush=True)
+            print(f"   kept by Odoo, in use when it deleted them: {note}", flush=True)
         for problem in problems:
             print(f"   FAILED: {problem}", flush=True)
         failed = failed or bool(problems)
