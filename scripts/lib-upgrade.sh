@@ -228,7 +228,7 @@ check_uninstall_each() {
     local rc=0 pattern='^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' bad kept
     wait "$UNINSTALL_PID" || rc=$?
     UNINSTALL_PID=
-    grep -E '^(==|   )' "$WORK/uninstall.log" | sed 's/^/   /'
+    grep -E '^(== |   (kept|FAILED))' "$WORK/uninstall.log" | sed 's/^/   /'
     bad=$(grep -E "$pattern" "$WORK/uninstall.log" | grep -v -E ' ERROR [^ ]+ odoo\.sql_db: bad query: ')
     kept=$(grep -c -E ' ERROR [^ ]+ odoo\.sql_db: bad query: ' "$WORK/uninstall.log")
     [ "$kept" = 0 ] || echo "   $kept queries of Odoo's deletion of data still in use failed (the records kept are listed above)"
