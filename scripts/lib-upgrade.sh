@@ -174,7 +174,7 @@ check_release_upgrade() {
     join -a 1 -e 0 -o 0,1.2,2.2 \
         <(cut -f 1 "$WORK/release/before.tsv" | uniq -c | awk '{print $2, $1}') \
         <(cut -f 1 "$WORK/release/after.tsv" | uniq -c | awk '{print $2, $1}') |
-        awk '{printf "%s %s->%s  ", $1, $2, $3} NR % 4 == 0 {print ""} END {print ""}' |
+        awk '{printf "%s %s->%s  ", $1, $2, $3} NR % 4 == 0 {print ""} END {if (NR % 4) print ""}' |
         sed 's/^/     /'
     lost=$(comm -23 "$WORK/release/before.tsv" "$WORK/release/after.tsv" | cut -f 1 | uniq -c)
     if [ -n "$lost" ]; then
