@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/customer_commission_demo.xml",
     ],

@@ -23,3 +23,17 @@ def post_init_hook(env):
         )
         if collected and not booked:
             company.commission_date_start = today
+
+
+def uninstall_hook(env):
+    """Let the uninstall delete the commission rules (its demo and data ones).
+
+    The agreements point to their rule with ``ondelete='restrict'``, a column
+    this addon adds and its uninstall drops: Odoo deletes the addon's records
+    before its columns, so the rules still referenced could not be deleted and
+    were queried again after their table was dropped (errors in the log).
+    """
+    env.cr.execute(
+        "UPDATE customer_agreement SET commission_rule_id = NULL"
+        " WHERE commission_rule_id IS NOT NULL"
+    )
