@@ -6,7 +6,10 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
-    kpi_currency_id = fields.Many2one(related="company_id.currency_id")
+    # Its own label: Invoicing adds a "Currency" field to the settings too.
+    kpi_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Currency of the KPI Targets"
+    )
     kpi_weight_development = fields.Integer(
         related="company_id.kpi_weight_development", readonly=False
     )
