@@ -375,6 +375,10 @@ for chunk in batched(agreement_customers, 1000):
                 "date_start": start,
                 "date_end": start + timedelta(days=364),
                 "renewal_reminder_days": 30,
+                # Signed on the first day, the original attached: what activation
+                # asks once Legal has approved.
+                "date_signed": start,
+                "attachment_ids": [Command.link(signed_pdf.id)],
                 "installment_ids": [
                     Command.create(
                         {
@@ -397,13 +401,6 @@ for chunk in batched(agreement_customers, 1000):
     flush()
     approved = Agreement.browse(submitted.ids)
     approved.with_user(legal).action_legal_approve()
-    for agreement in approved:
-        agreement.write(
-            {
-                "date_signed": agreement.date_start,
-                "attachment_ids": [Command.link(signed_pdf.id)],
-            }
-        )
     approved.action_activate()
     flush()
     say(f"  {len(agreement_ids)} agreements")

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are the sourcing script's
 # Shared by bench/generate and bench/run: options, the named cluster, Odoo's
 # arguments, the peers' addons (OCA helpdesk) installed outside the repository.
 
@@ -28,7 +29,9 @@ bench_options() {
             *) echo "unknown option: $1" >&2; bench_usage 2 ;;
         esac
     done
-    [[ $SIZE =~ ^[0-9]+$ ]] && [ "$SIZE" -ge 100 ] || die "--size must be a number of customers >= 100"
+    if ! [[ $SIZE =~ ^[0-9]+$ ]] || [ "$SIZE" -lt 100 ]; then
+        die "--size must be a number of customers >= 100"
+    fi
     DB=${DB:-cp_bench_$SIZE}
     CLUSTER=$(mkdir -p "$CLUSTER" && cd "$CLUSTER" && pwd)
 }
@@ -72,14 +75,12 @@ bench_copy_partners() {
     [ -x "$PG_BINDIR/psql" ] && psql=$PG_BINDIR/psql
     cols=$(db_query "$2" "SELECT string_agg(column_name, ', ' ORDER BY column_name)
         FROM information_schema.columns WHERE table_name = 'res_partner'
-         AND column_name IN (SELECT column_name FROM information_schema.columns
-                              WHERE table_name = 'res_partner')
-         AND column_name NOT IN ('message_main_attachment_id', 'user_id',
-             'company_id', 'industry_id', 'title', 'bank_account_count')")
-    # Only the columns contacts has; owner and company are the admin's there.
+         AND column_name NOT IN ('message_main_attachment_id', 'user_id', 'company_id',
+             'industry_id', 'title', 'create_uid', 'write_uid')")
+    # Only the columns contacts has, without the users and companies (other ids there).
     "$psql" "${PSQL_ARGS[@]}" -d "$1" -Atc "COPY (SELECT $cols FROM res_partner
-        WHERE id > 100 AND (customer_policy_managed OR parent_id IS NOT NULL
-              OR registration_state IS NOT NULL) ORDER BY id) TO STDOUT" |
+        WHERE customer_tier_id IS NOT NULL OR parent_id IN (SELECT id FROM res_partner
+              WHERE customer_tier_id IS NOT NULL) ORDER BY id) TO STDOUT" |
         "$psql" "${PSQL_ARGS[@]}" -d "$2" -qc "COPY res_partner ($cols) FROM STDIN"
     db_query "$2" "SELECT setval('res_partner_id_seq', (SELECT max(id) FROM res_partner));
         ANALYZE res_partner" >/dev/null

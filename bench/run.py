@@ -154,12 +154,32 @@ def cron_limit(start, before, after):
             continue
         cols = SQL(", ").join(SQL.identifier(c) for c in columns)
         ident = SQL.identifier(table)
-        total += timed_sql(
-            SQL(
-                "INSERT INTO %s (%s) SELECT %s FROM %s WHERE create_date >= %s",
-                ident, cols, cols, ident, start,
+        # The new rows written again, id and unique keys included: deleted and
+        # inserted in one statement (twice the work of inserting them); a table
+        # whose rows others reference with ON DELETE RESTRICT gets them inserted
+        # into a copy without its indexes instead.
+        try:
+            total += timed_sql(
+                SQL(
+                    "WITH gone AS (DELETE FROM %s WHERE create_date >= %s "
+                    "RETURNING *) INSERT INTO %s SELECT * FROM gone",
+                    ident, start, ident,
+                )
             )
-        )
+        except Exception:  # noqa: BLE001
+            cr.execute("ROLLBACK TO SAVEPOINT bench_limit")
+            cr.execute(
+                SQL(
+                    "CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s INCLUDING DEFAULTS)",
+                    SQL.identifier("bench_" + table), ident,
+                )
+            )
+            total += timed_sql(
+                SQL(
+                    "INSERT INTO %s SELECT * FROM %s WHERE create_date >= %s",
+                    SQL.identifier("bench_" + table), ident, start,
+                )
+            )
         total += timed_sql(
             SQL(
                 "UPDATE %s SET write_date = write_date WHERE write_date >= %s "
@@ -395,7 +415,7 @@ def sheet_shapes(content):
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         for name in sorted(book.namelist()):
             if name.startswith("xl/worksheets/sheet"):
-                head = book.open(name).read(2000).decode()
+                head = book.open(name).read(4000).decode(errors="ignore")
                 ref = head.split('<dimension ref="')[1].split('"')[0]
                 last = ref.split(":")[-1]
                 letters = "".join(c for c in last if c.isalpha())
