@@ -38,7 +38,7 @@ CTX = {
     "mail_auto_subscribe_no_notify": True,
     "mail_activity_automation_skip": True,
 }
-env = env(context=dict(env.context, **CTX))  # noqa: F821
+env = env(context=dict(env.context, **CTX))
 company = env.company
 today = fields.Date.context_today(env.user)
 now = fields.Datetime.now()
@@ -109,14 +109,108 @@ DIVISIONS = [
     "320214",
     "440604",
 ]
-WORDS = (
-    "星河 华夏 东方 瑞丰 宏达 金桥 恒信 天成 中联 新创 博远 嘉禾 鼎盛 汇通 明德 "
-    "安泰 永兴 盛世 华瑞 光大 远航 蓝海 卓越 励志 万象 和谐 昌隆 泰和 兴业 宝丰 "
-    "锦程 润泽 海纳 正阳 云帆 凯达 德邦 信达 联创 佳禾"
-).split()
-INDUSTRIES = "科技 贸易 机械 电子 建材 物流 医疗器械 化工 食品 纺织 软件 环保".split()
-SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗".split()
-GIVEN = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平 刚 桂英".split()
+WORDS = [
+    "星河",
+    "华夏",
+    "东方",
+    "瑞丰",
+    "宏达",
+    "金桥",
+    "恒信",
+    "天成",
+    "中联",
+    "新创",
+    "博远",
+    "嘉禾",
+    "鼎盛",
+    "汇通",
+    "明德",
+    "安泰",
+    "永兴",
+    "盛世",
+    "华瑞",
+    "光大",
+    "远航",
+    "蓝海",
+    "卓越",
+    "励志",
+    "万象",
+    "和谐",
+    "昌隆",
+    "泰和",
+    "兴业",
+    "宝丰",
+    "锦程",
+    "润泽",
+    "海纳",
+    "正阳",
+    "云帆",
+    "凯达",
+    "德邦",
+    "信达",
+    "联创",
+    "佳禾",
+]
+INDUSTRIES = [
+    "科技",
+    "贸易",
+    "机械",
+    "电子",
+    "建材",
+    "物流",
+    "医疗器械",
+    "化工",
+    "食品",
+    "纺织",
+    "软件",
+    "环保",
+]
+SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "吴",
+    "周",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "高",
+    "林",
+    "罗",
+]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+]
 
 
 def person():
@@ -141,7 +235,9 @@ def random_moment(days_back, days_forward=0):
     day = today + timedelta(days=rng.randint(-days_back, days_forward))
     while day.weekday() >= 5:
         day -= timedelta(days=1)
-    return datetime(day.year, day.month, day.day, rng.randint(1, 8), rng.choice((0, 30)))
+    return datetime(
+        day.year, day.month, day.day, rng.randint(1, 8), rng.choice((0, 30))
+    )
 
 
 # --- Company, departments, people -------------------------------------------------
@@ -261,7 +357,8 @@ for i in range(N):
         "vat": vat,
         "company_registry": vat[2:17],
         "industry_id": industries[i % len(industries)].id,
-        "phone": f"+86 {rng.randint(130, 189)} {rng.randint(1000, 9999)} {i % 10000:04d}",
+        "phone": f"+86 {rng.randint(130, 189)} {rng.randint(1000, 9999)} "
+        f"{i % 10000:04d}",
         "email": f"contact{i}@kehu{i}.example.cn",
         "street": f"{city}{rng.choice(WORDS)}路{rng.randint(1, 999)}号",
         "city": city,
@@ -298,8 +395,7 @@ for chunk in batched(customer_vals):
             "type": "contact",
             "function": rng.choice(("采购经理", "总经理", "财务主管", "技术总监")),
             "phone": f"+86 139 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
-            "birthday": today.replace(year=1970)
-            - timedelta(days=rng.randint(0, 9000)),
+            "birthday": today.replace(year=1970) - timedelta(days=rng.randint(0, 9000)),
         }
         for customer in customers
     ]
@@ -308,9 +404,7 @@ for chunk in batched(customer_vals):
     say(f"  {len(customer_ids)} customers")
 customers = Partner.browse(customer_ids)
 registered_ids = customers.filtered("customer_policy_managed").ids
-env.cr.execute(
-    "SELECT id, user_id FROM res_partner WHERE id = ANY(%s)", [customer_ids]
-)
+env.cr.execute("SELECT id, user_id FROM res_partner WHERE id = ANY(%s)", [customer_ids])
 owner_of = dict(env.cr.fetchall())
 busy = customer_ids[0]
 

@@ -4,7 +4,7 @@
 
 Prints the table and writes it next to the JSON as Markdown (.md). The cron
 query budget compares with the smallest other size measured with the same label
-(RESULTS_DIR/cp_bench_<size>-LABEL.json), when there is one.
+(RESULTS_DIR/LABEL-<size>.json), when there is one.
 """
 
 import glob
@@ -15,20 +15,22 @@ import sys
 
 path, results_dir, size, label, load = sys.argv[1:6]
 size = int(size)
-rows = json.load(open(path))
+with open(path) as file:
+    rows = json.load(file)
 
 
 def smallest_reference():
     best = None
-    for other in glob.glob(os.path.join(results_dir, f"*-{label}.json")):
-        match = re.search(r"_(\d+)-", os.path.basename(other))
+    for other in glob.glob(os.path.join(results_dir, f"{label}-*.json")):
+        match = re.search(r"-(\d+)\.json$", os.path.basename(other))
         if not match or other == path or int(match.group(1)) >= size:
             continue
         if best is None or int(match.group(1)) < best[0]:
             best = (int(match.group(1)), other)
     if not best:
         return None, {}
-    return best[0], {r["name"]: r for r in json.load(open(best[1])) if "wall" in r}
+    with open(best[1]) as file:
+        return best[0], {r["name"]: r for r in json.load(file) if "wall" in r}
 
 
 ref_size, reference = smallest_reference()

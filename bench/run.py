@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import xlsxwriter
 from lxml import etree
@@ -116,7 +116,8 @@ def user(login):
 director = user("director")
 salesperson_of_busy = None
 env.cr.execute(
-    "SELECT value FROM ir_config_parameter WHERE key = 'customer_policy_bench.population'"
+    "SELECT value FROM ir_config_parameter "
+    "WHERE key = 'customer_policy_bench.population'"
 )
 population = env.cr.fetchone()[0]
 busy_id = int(population.split("busy=")[1].split()[0])
@@ -128,9 +129,7 @@ print(f"   population: {population}", flush=True)
 # --- Crons -------------------------------------------------------------------------
 def written_tables():
     cr.execute("SELECT pg_stat_clear_snapshot()")
-    cr.execute(
-        "SELECT relname, n_tup_ins + n_tup_upd FROM pg_stat_user_tables"
-    )
+    cr.execute("SELECT relname, n_tup_ins + n_tup_upd FROM pg_stat_user_tables")
     return dict(cr.fetchall())
 
 
@@ -152,7 +151,6 @@ def cron_limit(start, before, after):
         columns = cr.fetchone()[0] or []
         if "write_date" not in columns or "create_date" not in columns:
             continue
-        cols = SQL(", ").join(SQL.identifier(c) for c in columns)
         ident = SQL.identifier(table)
         # The new rows written again, id and unique keys included: deleted and
         # inserted in one statement (twice the work of inserting them); a table
@@ -163,7 +161,9 @@ def cron_limit(start, before, after):
                 SQL(
                     "WITH gone AS (DELETE FROM %s WHERE create_date >= %s "
                     "RETURNING *) INSERT INTO %s SELECT * FROM gone",
-                    ident, start, ident,
+                    ident,
+                    start,
+                    ident,
                 )
             )
         except Exception:  # noqa: BLE001
@@ -171,20 +171,25 @@ def cron_limit(start, before, after):
             cr.execute(
                 SQL(
                     "CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s INCLUDING DEFAULTS)",
-                    SQL.identifier("bench_" + table), ident,
+                    SQL.identifier("bench_" + table),
+                    ident,
                 )
             )
             total += timed_sql(
                 SQL(
                     "INSERT INTO %s SELECT * FROM %s WHERE create_date >= %s",
-                    SQL.identifier("bench_" + table), ident, start,
+                    SQL.identifier("bench_" + table),
+                    ident,
+                    start,
                 )
             )
         total += timed_sql(
             SQL(
                 "UPDATE %s SET write_date = write_date WHERE write_date >= %s "
                 "AND create_date < %s",
-                ident, start, start,
+                ident,
+                start,
+                start,
             )
         )
         tables.append(table)
@@ -201,11 +206,12 @@ def run_cron(cron):
     done = remaining = 0
     while rounds < 100:
         rounds += 1
-        cron_p, progress = cron._add_progress()
+        _cron, progress = cron._add_progress()
         cr.commit()
         try:
             env["ir.actions.server"].with_user(cron.user_id).with_context(
-                ir_cron_progress_id=progress.id, lastcall=cron.lastcall,
+                ir_cron_progress_id=progress.id,
+                lastcall=cron.lastcall,
                 cron_id=cron.id,
             ).browse(cron.ir_actions_server_id.id).run()
             env.flush_all()
@@ -235,11 +241,11 @@ def bench_crons():
         label = f"{cron.model_id.model}.{name}"
         cr.execute("SELECT (now() at time zone 'UTC')::timestamp")
         cr.commit()
-        start = datetime.utcnow() - timedelta(seconds=1)
+        start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
         before = written_tables()
         cr.commit()
         with Probe(cr) as probe:
-            rounds, error, done, remaining = run_cron(cron)
+            rounds, error, _done, remaining = run_cron(cron)
         time.sleep(0.7)  # statistics of the cron's transactions
         after = written_tables()
         limit, tables = cron_limit(start, before, after)
@@ -250,8 +256,15 @@ def bench_crons():
         if remaining:
             note += f"; {remaining} remaining"
         record(
-            "cron", label, probe, limit, "rows written, set-based",
-            rounds=rounds, error=error, tables=tables, note=note,
+            "cron",
+            label,
+            probe,
+            limit,
+            "rows written, set-based",
+            rounds=rounds,
+            error=error,
+            tables=tables,
+            note=note,
         )
 
 
@@ -309,7 +322,8 @@ def find_customer_action():
     # The Customers menu of the policy.
     cr.execute(
         """SELECT m.action FROM ir_ui_menu m JOIN ir_model_data d
-             ON d.model = 'ir.ui.menu' AND d.res_id = m.id AND d.module = 'customer_policy'
+             ON d.model = 'ir.ui.menu' AND d.res_id = m.id
+            AND d.module = 'customer_policy'
             WHERE m.action LIKE 'ir.actions.act_window,%%'"""
     )
     for (ref,) in cr.fetchall():
@@ -335,14 +349,17 @@ def bench_screens():
         ("salesperson", salesperson_of_busy),
         ("Director", director),
     ):
-        Partner = env["res.partner"].with_user(login_user).with_context(
-            **(action._get_eval_context() and {})
+        Partner = (
+            env["res.partner"]
+            .with_user(login_user)
+            .with_context(**(action._get_eval_context() and {}))
         )
         arch, _action = views_of(Partner, xmlid, "list")
         spec = view_spec(Partner, arch)
         domain = action.domain and eval(action.domain, {"uid": login_user.id}) or []
         probe = measure_call(
-            cr, lambda: Partner.web_search_read(domain, spec, limit=80)
+            cr,
+            lambda p=Partner, d=domain, s=spec: p.web_search_read(d, s, limit=80),
         )
         limit = timed_sql(
             "SELECT id, name FROM res_partner WHERE customer_policy_managed "
@@ -351,8 +368,12 @@ def bench_screens():
             [login_user.id, role == "Director"],
         )
         record(
-            "screen", f"customer list, 80 rows, as {role}", probe, limit,
-            "the page in one SELECT", fields=len(spec),
+            "screen",
+            f"customer list, 80 rows, as {role}",
+            probe,
+            limit,
+            "the page in one SELECT",
+            fields=len(spec),
         )
     # The busy customer's form as its owner.
     Partner = env["res.partner"].with_user(salesperson_of_busy)
@@ -368,8 +389,12 @@ def bench_screens():
         [busy_id],
     )
     record(
-        "screen", "busy customer form (500 visits, 50 agreements)", probe, limit,
-        "the row and its sub-lists in one SELECT", fields=len(spec),
+        "screen",
+        "busy customer form (500 visits, 50 agreements)",
+        probe,
+        limit,
+        "the row and its sub-lists in one SELECT",
+        fields=len(spec),
     )
     # The pinyin lookup (issue 16).
     for term in ("shxh", "shanghai xinghe"):
@@ -383,7 +408,10 @@ def bench_screens():
         )
         hit = any("上海星河科技" in name for _id, name in found)
         record(
-            "screen", f"pinyin name_search '{term}'", probe, limit,
+            "screen",
+            f"pinyin name_search '{term}'",
+            probe,
+            limit,
             "one LIKE on the pinyin columns",
             note="finds 上海星河科技有限公司" if hit else "DOES NOT FIND the example",
         )
@@ -475,8 +503,12 @@ def bench_workbooks():
         rows = sum(r for r, _c in shapes)
         limit = raw_xlsxwriter(shapes)
         record(
-            "xlsx", f"{report} workbook", probe, limit,
-            "raw xlsxwriter, same cells", rows=rows,
+            "xlsx",
+            f"{report} workbook",
+            probe,
+            limit,
+            "raw xlsxwriter, same cells",
+            rows=rows,
             note=f"{rows} rows, {len(shapes)} sheets",
         )
     Ledger = env["customer.ledger.report"].with_user(director)
@@ -493,8 +525,13 @@ def bench_workbooks():
     rows = sum(r for r, _c in shapes)
     limit = raw_xlsxwriter(shapes)
     record(
-        "xlsx", "ledger workbook", probe, limit, "raw xlsxwriter, same cells",
-        rows=rows, note=f"{rows} rows, {len(shapes)} sheets",
+        "xlsx",
+        "ledger workbook",
+        probe,
+        limit,
+        "raw xlsxwriter, same cells",
+        rows=rows,
+        note=f"{rows} rows, {len(shapes)} sheets",
     )
     cr.rollback()
 
@@ -570,8 +607,12 @@ def bench_peer():
     complaints = Complaint.browse(complaints.ids)
     deadline_fields = [
         f
-        for f in ("response_deadline", "contact_deadline", "escalation_deadline",
-                  "resolution_deadline")
+        for f in (
+            "response_deadline",
+            "contact_deadline",
+            "escalation_deadline",
+            "resolution_deadline",
+        )
         if f in Complaint._fields
     ]
     with Probe(cr) as ours:
@@ -583,11 +624,19 @@ def bench_peer():
         f"each, the peer 1"
     )
     record(
-        "peer", "complaint SLA deadlines: customer_policy", ours, peer.wall,
-        "OCA helpdesk_mgmt_sla on the same tickets", note=note,
+        "peer",
+        "complaint SLA deadlines: customer_policy",
+        ours,
+        peer.wall,
+        "OCA helpdesk_mgmt_sla on the same tickets",
+        note=note,
     )
     record(
-        "peer", "complaint SLA deadlines: OCA helpdesk_mgmt_sla", peer, None, "",
+        "peer",
+        "complaint SLA deadlines: OCA helpdesk_mgmt_sla",
+        peer,
+        None,
+        "",
         note=f"{len(slas)} ticket SLAs, plan_hours per ticket",
     )
     cr.rollback()
@@ -608,13 +657,23 @@ for group, step in steps:
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         cr.rollback()
-        results.append({"group": group, "name": f"{group}: FAILED", "error": traceback.format_exc()[-400:]})
+        results.append(
+            {
+                "group": group,
+                "name": f"{group}: FAILED",
+                "error": traceback.format_exc()[-400:],
+            }
+        )
 if wanted("screen") and CONTACTS_DB:
     try:
         probe = contacts_list(cr)
         record(
-            "screen", "customer list, 80 rows, contacts only (reference)", probe,
-            None, "", database=CONTACTS_DB,
+            "screen",
+            "customer list, 80 rows, contacts only (reference)",
+            probe,
+            None,
+            "",
+            database=CONTACTS_DB,
         )
     except Exception:  # noqa: BLE001
         traceback.print_exc()
