@@ -90,7 +90,7 @@ def verdict(row):
 lines = [
     f"### {size:,} customers — run `{label}` (load average {load})",
     "",
-    "| group | case | wall s | queries | peak MB | limit s | × limit | budget | met |",
+    "| group | case | wall s | queries | peak MB | limit ms | × limit | budget | met |",
     "|---|---|---:|---:|---:|---:|---:|---|---|",
 ]
 failed = 0
@@ -108,7 +108,8 @@ for row in rows:
     lines.append(
         f"| {row['group']} | {row['name']}{note} | {row['wall']:.2f} | "
         f"{row['queries']} | {row['memory_mb']:.0f} | "
-        f"{'' if limit is None else f'{limit:.3f}'} | {ratio} | {budget} | {mark} |"
+        f"{'' if limit is None else f'{limit * 1000:.1f}'} | {ratio} | "
+        f"{budget} | {mark} |"
     )
 lines.append("")
 lines.append(f"{failed} budget(s) missed.")

@@ -78,7 +78,7 @@ def record(group, name, probe, limit=None, limit_label="", **extra):
         "wall": round(probe.wall, 3),
         "queries": probe.queries,
         "memory_mb": round(probe.memory, 1),
-        "limit": round(limit, 3) if limit is not None else None,
+        "limit": round(limit, 6) if limit is not None else None,
         "limit_label": limit_label,
         **extra,
     }
