@@ -2,7 +2,7 @@
     "name": "Customer Policy",
     "summary": "Customer management policy (客户管理制度): archive, grading, visits, "
     "complaints, agreements, payment ledger, access approvals",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",
@@ -16,6 +16,7 @@
         "security/customer_policy_security.xml",
         "security/ir.model.access.csv",
         "security/customer_policy_rules.xml",
+        "data/customer_policy_cron_lock_data.xml",
         "data/customer_tier_data.xml",
         "data/resource_calendar_data.xml",
         "views/customer_policy_menus.xml",

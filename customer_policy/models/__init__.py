@@ -1,5 +1,6 @@
 from . import base
 from . import customer_policy_customer_mixin
+from . import customer_policy_cron_lock
 from . import res_company
 from . import res_company_archive
 from . import res_company_tier
@@ -46,6 +47,7 @@ from . import customer_access_request
 from . import customer_access_log
 from . import ir_rule
 from . import customer_agreement
+from . import customer_agreement_renewal
 from . import customer_agreement_installment
 from . import customer_payment
 from . import customer_payment_allocation

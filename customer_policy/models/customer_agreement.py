@@ -2,9 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import MissingError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, format_date
+from odoo.tools import float_compare, float_is_zero
 
-from ..tools.tz import with_company_tz
 from ..tools.vals import check_input
 
 # Terms that Legal has approved; changing them needs a new version (renewal).
@@ -599,63 +598,3 @@ class CustomerAgreement(models.Model):
                 result.get(partner.id, 0.0) + amount * rates[currency, company]
             )
         return result
-
-    # === CRON METHODS === #
-
-    @api.model
-    def _cron_agreement_daily(self):
-        """Expire agreements and remind renewals. (The customers' 12-month
-        amounts have their own nightly cron: an agreement that expires still
-        counts.)"""
-        # Today and the dates written are the company's, not the cron user's.
-        self = with_company_tz(self)  # noqa: PLW0642
-        today = fields.Date.context_today(self)
-        agreements = self.sudo()
-        expired = agreements.search(
-            [("state", "in", ("approved", "active")), ("date_end", "<", today)]
-        )
-        expired.write({"state": "expired"})
-        reminded = agreements._customer_policy_remind_renewals(today)
-        self.env["ir.cron"]._notify_progress(
-            done=len(expired) + len(reminded), remaining=0
-        )
-
-    @api.model
-    def _customer_policy_remind_renewals(self, today):
-        """One renewal activity for the owner of each active agreement whose end
-        date comes within its reminder days; once per agreement."""
-        # Filtered in SQL: the window differs per agreement.
-        self.env.cr.execute(
-            """
-            SELECT id FROM customer_agreement
-             WHERE state = 'active' AND NOT COALESCE(renewal_reminded, FALSE)
-               AND date_end IS NOT NULL
-               AND date_end - COALESCE(renewal_reminder_days, 0) <= %s
-            """,
-            [today],
-        )
-        to_remind = self.browse([row[0] for row in self.env.cr.fetchall()])
-        if not to_remind:
-            return to_remind
-        activity_type = self.env.ref(
-            "customer_policy.mail_activity_type_agreement_renewal"
-        )
-        self.env["mail.activity"]._customer_policy_schedule(
-            self._name,
-            [
-                {
-                    "res_id": agreement.id,
-                    "activity_type": activity_type,
-                    "user": agreement.user_id or self.env.user,
-                    "date_deadline": min(agreement.date_end, today),
-                    "summary": lambda env, agreement=agreement: env._(
-                        "Discuss the renewal of %(agreement)s (ends %(date)s)",
-                        agreement=agreement.display_name,
-                        date=format_date(env, agreement.date_end),
-                    ),
-                }
-                for agreement in to_remind
-            ],
-        )
-        to_remind.write({"renewal_reminded": True})
-        return to_remind

@@ -4,13 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.cron import run_in_chunks
 from ..tools.tz import with_company_tz
 
-# Installments are refreshed by the daily cron in chunks of this size.
+# Unpaid installments refreshed and chased per call of the daily cron.
 CRON_BATCH_SIZE = 5000
 
-# Days overdue, aging bucket and state of the installments whose days overdue
-# changed since the last run, computed by PostgreSQL, a chunk at a time; the due
+# Days overdue, aging bucket and state of the unpaid installments of a key range
+# whose days overdue changed since the last run, computed by PostgreSQL; the due
 # date and the amount still owed are those of _customer_policy_collection_basis_sql.
 _REFRESH_OVERDUE_SQL = """
     WITH fresh AS (
@@ -18,13 +19,11 @@ _REFRESH_OVERDUE_SQL = """
                CASE WHEN %(residual)s > 0 AND %(due)s < %(today)s
                     THEN %(today)s - %(due)s ELSE 0 END AS days
           FROM customer_agreement_installment i
-         WHERE i.state != 'paid'
+         WHERE i.state != 'paid' AND i.id > %(after)s AND i.id <= %(last)s
     ), changed AS (
         SELECT f.id, f.days FROM fresh f
           JOIN customer_agreement_installment i ON i.id = f.id
          WHERE i.days_overdue IS DISTINCT FROM f.days
-         ORDER BY f.id
-         LIMIT %(limit)s
     )
     UPDATE customer_agreement_installment i
        SET days_overdue = c.days,
@@ -271,25 +270,53 @@ class CustomerAgreementInstallment(models.Model):
         """Refresh days overdue, aging and state; remind broken payment promises;
         schedule collection activities.
 
-        The refresh is one UPDATE per chunk computed by PostgreSQL; activities are
-        created in one batch per chunk, each installment at most once per level,
-        each broken promise once.
+        ``batch_size`` unpaid installments per call, by id: the refresh is one
+        UPDATE of the rows that changed, the activities one batch, each
+        installment at most once per level, each broken promise once.
         """
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
-        refreshed = self._customer_policy_refresh_overdue(batch_size)
-        broken = self.env[
-            "customer.collection.action"
-        ]._customer_policy_remind_broken_promises(batch_size)
-        scheduled = self._customer_policy_schedule_collection(batch_size)
-        remaining = 0 if max(refreshed, broken, scheduled) < batch_size else 1
-        self.env["ir.cron"]._notify_progress(
-            done=refreshed + broken + scheduled, remaining=remaining
+        run_in_chunks(
+            self.env,
+            "customer_policy.installment_daily",
+            lambda after: self._customer_policy_installment_chunk(after, batch_size),
         )
 
     @api.model
-    def _customer_policy_refresh_overdue(self, batch_size):
-        """Refresh a chunk of installments; return how many changed."""
+    def _customer_policy_installment_chunk(self, after, size):
+        """The daily work on the next ``size`` unpaid installments after the id
+        ``after``: ``(last id, installments done, installments remaining)``."""
+        self.flush_model(["state"])
+        query = SQL(
+            "SELECT id FROM customer_agreement_installment "
+            "WHERE state != 'paid' AND id > %s ORDER BY id",
+            after,
+        )
+        ids = [
+            row[0] for row in self.env.execute_query(SQL("%s LIMIT %s", query, size))
+        ]
+        if not ids:
+            return after, 0, 0
+        scope = (after, ids[-1])
+        self._customer_policy_refresh_overdue(scope)
+        self.env["customer.collection.action"]._customer_policy_remind_broken_promises(
+            scope
+        )
+        self._customer_policy_schedule_collection(scope)
+        remaining = 0
+        if len(ids) == size:
+            query = SQL(
+                "SELECT COUNT(*) FROM customer_agreement_installment "
+                "WHERE state != 'paid' AND id > %s",
+                ids[-1],
+            )
+            remaining = self.env.execute_query(query)[0][0]
+        return ids[-1], len(ids), remaining
+
+    @api.model
+    def _customer_policy_refresh_overdue(self, scope):
+        """Refresh the installments of the id range ``scope`` (after, last);
+        return how many changed."""
         self.flush_model()
         due, residual = self._customer_policy_collection_basis_sql()
         rows = self.env.execute_query(
@@ -298,7 +325,8 @@ class CustomerAgreementInstallment(models.Model):
                 today=fields.Date.context_today(self),
                 due=due,
                 residual=residual,
-                limit=batch_size,
+                after=scope[0],
+                last=scope[1],
             )
         )
         if rows:
@@ -312,9 +340,10 @@ class CustomerAgreementInstallment(models.Model):
         return len(rows)
 
     @api.model
-    def _customer_policy_schedule_collection(self, batch_size):
-        """One activity per overdue installment and escalation level reached."""
-        target_of = self._customer_policy_collection_targets(batch_size)
+    def _customer_policy_schedule_collection(self, scope):
+        """One activity per overdue installment of the id range ``scope`` (after,
+        last) and escalation level reached."""
+        target_of = self._customer_policy_collection_targets(scope)
         if not target_of:
             return 0
         installments = self.sudo().browse(list(target_of))
@@ -371,9 +400,10 @@ class CustomerAgreementInstallment(models.Model):
         return len(installments)
 
     @api.model
-    def _customer_policy_collection_targets(self, batch_size):
+    def _customer_policy_collection_targets(self, scope):
         """{installment id: highest escalation level its days overdue reach} of the
-        overdue installments not told of that level yet, ``batch_size`` at most.
+        overdue installments of the id range ``scope`` (after, last) not told of
+        that level yet.
 
         A payment promise holds the escalation: after one, the days count from
         the (latest) promised date instead of the due date, so nothing escalates
@@ -384,7 +414,12 @@ class CustomerAgreementInstallment(models.Model):
         companies = [
             company
             for [company] in self.sudo()._read_group(
-                [("state", "=", "overdue")], ["company_id"]
+                [
+                    ("state", "=", "overdue"),
+                    ("id", ">", scope[0]),
+                    ("id", "<=", scope[1]),
+                ],
+                ["company_id"],
             )
         ]
         cases = []
@@ -424,16 +459,16 @@ class CustomerAgreementInstallment(models.Model):
                                   FROM customer_collection_action a
                                  WHERE a.installment_id = i.id
                           ) p ON TRUE
-                         WHERE i.state = 'overdue'
+                         WHERE i.state = 'overdue' AND i.id > %s AND i.id <= %s
                       ) i
                 ) t
                  WHERE target > COALESCE(collection_level, 0)
                  ORDER BY id
-                 LIMIT %s
                 """,
                 SQL(" ").join(cases),
                 fields.Date.context_today(self),
-                batch_size,
+                scope[0],
+                scope[1],
             )
         )
         return dict(rows)

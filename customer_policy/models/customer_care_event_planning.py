@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..tools.care_calendar import solar_in_year
+from ..tools.cron import run_exclusive
 from .customer_agreement import LEDGER_STATES
 
 # New care events claimed per call of the daily cron: the cron runner calls
@@ -45,7 +46,19 @@ class CustomerCareEvent(models.Model):
     def _cron_plan_customer_care(self, today=None, limit=CARE_BATCH_SIZE):
         """Daily: move the birthdays that passed, then plan the care events due
         within their horizon that are not planned yet, ``limit`` at a time (the
-        cron runner calls again while some remain)."""
+        cron runner calls again while some remain). One run at a time: the
+        second of two at once would fail on the events the first claims."""
+        return (
+            run_exclusive(
+                self.env,
+                "customer_policy.care_planning",
+                lambda: self._customer_policy_plan_care(today, limit),
+            )
+            or self.browse()
+        )
+
+    @api.model
+    def _customer_policy_plan_care(self, today, limit):
         today = today or fields.Date.context_today(self)
         self.env["res.partner"]._customer_policy_refresh_birthdays(today)
         wanted = self._customer_policy_care_candidates(today)
@@ -239,10 +252,11 @@ class CustomerCareEvent(models.Model):
             SQL(
                 """
                 INSERT INTO customer_care_event
-                       (%(names)s, commercial_partner_id, state, create_uid,
-                        write_uid, create_date, write_date)
-                SELECT %(values)s, v.partner_id, 'planned', %(uid)s, %(uid)s,
-                       %(now)s, %(now)s
+                       (%(names)s, commercial_partner_id, customer_owner_id, state,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(values)s, v.partner_id,
+                       (SELECT p.user_id FROM res_partner p WHERE p.id = v.partner_id),
+                       'planned', %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(arrays)s) AS v(%(names)s)
                 ON CONFLICT (plan_key) DO NOTHING
              RETURNING id

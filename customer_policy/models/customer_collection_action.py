@@ -119,12 +119,12 @@ class CustomerCollectionAction(models.Model):
     # === BUSINESS METHODS === #
 
     @api.model
-    def _customer_policy_remind_broken_promises(self, batch_size):
+    def _customer_policy_remind_broken_promises(self, scope):
         """The day after a promise, if the installment is still unpaid: one
         reminder for whoever recorded the promise (the installment's owner when
         that user left), once per promise. Only an installment's latest promise
-        counts: an earlier one was renegotiated. ``batch_size`` at most; returns
-        how many promises were found broken."""
+        counts: an earlier one was renegotiated. The installments of the id range
+        ``scope`` (after, last); returns how many promises were found broken."""
         today = fields.Date.context_today(self)
         self.flush_model()
         self.env["customer.agreement.installment"].flush_model(["state"])
@@ -136,6 +136,7 @@ class CustomerCollectionAction(models.Model):
                            a.promised_date, a.promise_broken
                       FROM customer_collection_action a
                      WHERE a.promised_date IS NOT NULL
+                       AND a.installment_id > %s AND a.installment_id <= %s
                   ORDER BY a.installment_id, a.date DESC, a.id DESC
                 ) latest
                   JOIN customer_agreement_installment i
@@ -144,10 +145,10 @@ class CustomerCollectionAction(models.Model):
                    AND latest.promise_broken IS NOT TRUE
                    AND i.state != 'paid'
                  ORDER BY latest.id
-                 LIMIT %s
                 """,
+                scope[0],
+                scope[1],
                 today,
-                batch_size,
             )
         )
         broken = self.sudo().browse(row[0] for row in rows)

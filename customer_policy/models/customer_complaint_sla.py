@@ -7,10 +7,43 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.cron import run_exclusive
 from .customer_complaint import OPEN_STATES
 
 # How many tickets a notification lists by name; the rest are counted.
 _DIGEST_NAMES = 20
+
+
+def _subject(env, kind):
+    """The title of a list of tickets in a notification, in ``env``'s language."""
+    if kind == "is_response_overdue":
+        return env._("Tickets past their response deadline")
+    if kind == "is_contact_overdue":
+        return env._("Complaints past their customer-contact deadline")
+    if kind == "is_resolution_overdue":
+        return env._("Tickets past their resolution deadline")
+    if kind == "escalation_manager":
+        return env._("Escalation: major complaints unanswered in your department")
+    return env._("Escalation: major complaints still unanswered")
+
+
+def _section(env, title, shown, count, url):
+    """A list of ``count`` tickets under ``title``: the first ones (``shown``)
+    named, how many more, a link to the full list."""
+    items = Markup("").join(
+        Markup('<li><a href="/odoo/customer.complaint/%s">%s</a> %s</li>')
+        % (ticket.id, ticket.name, ticket.commercial_partner_id.name or "")
+        for ticket in shown
+    )
+    html = Markup("<p>%s</p><ul>%s</ul>") % (title, items)
+    more = count - len(shown)
+    if more:
+        html += Markup('<p>%s <a href="%s">%s</a></p>') % (
+            env._("… and %(count)s more.", count=more),
+            url,
+            env._("See the full list"),
+        )
+    return html
 
 
 class CustomerComplaint(models.Model):
@@ -349,42 +382,36 @@ class CustomerComplaint(models.Model):
         )
         self.invalidate_model([field])
 
-    def _customer_policy_notify(self, partners, ids, kind):
-        """One notification to ``partners`` listing the tickets ``ids``."""
-        if not partners:
-            return
-        subjects = {
-            "is_response_overdue": self.env._("Tickets past their response deadline"),
-            "is_contact_overdue": self.env._(
-                "Complaints past their customer-contact deadline"
-            ),
-            "is_resolution_overdue": self.env._(
-                "Tickets past their resolution deadline"
-            ),
-            "escalation_manager": self.env._(
-                "Escalation: major complaints unanswered in your department"
-            ),
-            "escalation_director": self.env._(
-                "Escalation: major complaints still unanswered"
-            ),
-        }
-        shown = self.sudo().browse(ids[:_DIGEST_NAMES])
-        items = Markup("").join(
-            Markup('<li><a href="/odoo/customer.complaint/%s">%s</a> %s</li>')
-            % (ticket.id, ticket.name, ticket.commercial_partner_id.name or "")
-            for ticket in shown
+    @api.model
+    def _customer_policy_send_notes(self, notes):
+        """One notification per recipient with every list the check has for them
+        (``notes``: {res.partner: [(kind, ticket ids)]}), in their language, each
+        list naming its first tickets and linking to the full list."""
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        url = f"{base_url}/odoo/action-customer_policy.action_customer_complaint"
+        # The tickets named, read in one batch.
+        tickets = self.sudo().browse(
+            {
+                tid
+                for sections in notes.values()
+                for _kind, ids in sections
+                for tid in ids[:_DIGEST_NAMES]
+            }
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (subjects[kind], items)
-        if len(ids) > _DIGEST_NAMES:
-            body += Markup("<p>%s</p>") % self.env._(
-                "… and %(count)s more.", count=len(ids) - _DIGEST_NAMES
+        tickets.mapped("commercial_partner_id.name")
+        for partner, sections in notes.items():
+            env = self.with_context(lang=partner.lang or self.env.lang).env
+            subjects = [_subject(env, kind) for kind, _ids in sections]
+            body = Markup("").join(
+                _section(env, title, tickets.browse(ids[:_DIGEST_NAMES]), len(ids), url)
+                for title, (_kind, ids) in zip(subjects, sections, strict=True)
             )
-        self.env["mail.thread"].sudo().message_notify(
-            partner_ids=partners.ids,
-            subject=subjects[kind],
-            body=body,
-            email_layout_xmlid="mail.mail_notification_light",
-        )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=partner.ids,
+                subject="; ".join(subjects),
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     # === CRON METHODS === #
 
@@ -394,15 +421,27 @@ class CustomerComplaint(models.Model):
 
         Works in a constant number of queries whatever the number of open tickets:
         one UPDATE per flag, one grouped read per kind of notification, one
-        notification per recipient (handler, manager, the Directors). What was sent
+        notification per recipient (handler, manager, Director) with all their
+        lists. One run at a time: a second one at once does nothing. What was sent
         is stored on the tickets, so that each notification goes out once.
         """
+        return (
+            run_exclusive(
+                self.env, "customer_policy.complaint_sla", self._customer_policy_sla
+            )
+            or 0
+        )
+
+    @api.model
+    def _customer_policy_sla(self):
         now = fields.Datetime.now()
         self.env.flush_all()
         self._customer_policy_flag_overdue(now)
-        done = self._customer_policy_notify_handlers()
-        done += self._customer_policy_escalate_to_managers(now)
-        done += self._customer_policy_escalate_to_directors(now)
+        notes = defaultdict(list)
+        done = self._customer_policy_notify_handlers(notes)
+        done += self._customer_policy_escalate_to_managers(now, notes)
+        done += self._customer_policy_escalate_to_directors(now, notes)
+        self._customer_policy_send_notes(notes)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done
 
@@ -431,8 +470,9 @@ class CustomerComplaint(models.Model):
         )
 
     @api.model
-    def _customer_policy_notify_handlers(self):
-        """The handler hears once of each overdue clock of their tickets."""
+    def _customer_policy_notify_handlers(self, notes):
+        """The handler hears once of each overdue clock of their tickets (added
+        to ``notes``)."""
         done = 0
         for flag, clock in (
             ("response_notified", "is_response_overdue"),
@@ -448,7 +488,8 @@ class CustomerComplaint(models.Model):
             all_ids = []
             for user, ids in groups:
                 all_ids += ids
-                self._customer_policy_notify(user.partner_id, ids, clock)
+                if user.partner_id:
+                    notes[user.partner_id].append((clock, ids))
             self._customer_policy_mark(flag, True, all_ids)
             done += len(all_ids)
         return done
@@ -463,7 +504,7 @@ class CustomerComplaint(models.Model):
         ]
 
     @api.model
-    def _customer_policy_escalate_to_managers(self, now):
+    def _customer_policy_escalate_to_managers(self, now, notes):
         """A major complaint past its response deadline goes to the manager of the
         responsible department, else of the customer's."""
         groups = self.sudo()._read_group(
@@ -480,12 +521,12 @@ class CustomerComplaint(models.Model):
             if manager:
                 managers[manager.partner_id] += ids
         for partner, ids in managers.items():
-            self._customer_policy_notify(partner, ids, "escalation_manager")
+            notes[partner].append(("escalation_manager", ids))
         self._customer_policy_mark("escalation_level", "manager", all_ids)
         return len(all_ids)
 
     @api.model
-    def _customer_policy_escalate_to_directors(self, now):
+    def _customer_policy_escalate_to_directors(self, now, notes):
         """Still unanswered at the escalation deadline: the Directors hear of it."""
         ids = (
             self.sudo()._read_group(
@@ -502,6 +543,7 @@ class CustomerComplaint(models.Model):
         if not ids:
             return 0
         directors = self.env["res.users"]._customer_policy_directors()
-        self._customer_policy_notify(directors.partner_id, ids, "escalation_director")
+        for partner in directors.partner_id:
+            notes[partner].append(("escalation_director", ids))
         self._customer_policy_mark("escalation_level", "director", ids)
         return len(ids)

@@ -78,10 +78,11 @@ class CustomerHealthSnapshot(models.Model):
             SQL(
                 """
                 INSERT INTO customer_health_snapshot
-                       (month, commercial_partner_id, %(names)s, create_uid,
-                        write_uid, create_date, write_date)
-                SELECT %(month)s, v.partner_id, %(columns)s, %(uid)s, %(uid)s,
-                       %(now)s, %(now)s
+                       (month, commercial_partner_id, customer_owner_id, %(names)s,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(month)s, v.partner_id,
+                       (SELECT p.user_id FROM res_partner p WHERE p.id = v.partner_id),
+                       %(columns)s, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(arrays)s) AS v(%(names)s)
                 ON CONFLICT (partner_id, month) DO UPDATE
                    SET (%(values)s, write_uid, write_date)

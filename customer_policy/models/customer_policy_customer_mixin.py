@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.rules import (
+    commercial_partner_in,
+    granted_customers,
+    project_team_customers,
+)
+
 
 class CustomerPolicyCustomerMixin(models.AbstractModel):
     """A record that belongs to a customer under the policy.
@@ -18,7 +24,13 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
       owner when the record is created (a later hand-over or re-assignment of the
       customer does not rewrite it: the hand-over moves the open records itself);
     - ``team_id``: the customer's department, stored: it follows the customer;
-    - ``company_id``.
+    - ``company_id``;
+    - what the record rules ask of the customer, on the record's own row so that
+      PostgreSQL answers them from the record's indexes, never by reading every
+      partner: ``customer_owner_id`` (the customer's owner, stored, following
+      every change of owner), and ``customer_policy_project_team_ids`` /
+      ``customer_policy_grantee_ids``, searched as the array of the user's few
+      customers compared with the indexed ``commercial_partner_id``.
 
     A model gives a field another meaning by redefining it (a complaint's
     ``user_id`` is its handler, a claim's ``team_id`` the requesting department).
@@ -66,6 +78,26 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
         index=True,
         default=lambda self: self.env.company,
     )
+    customer_owner_id = fields.Many2one(
+        related="commercial_partner_id.user_id",
+        string="Customer Company Owner",
+        store=True,
+        index="btree_not_null",
+    )
+    customer_policy_project_team_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Customer's Project Team",
+        compute="_compute_customer_policy_project_team_ids",
+        search="_search_customer_policy_project_team_ids",
+        groups="base.group_system",
+    )
+    customer_policy_grantee_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Users Granted Access",
+        compute="_compute_customer_policy_grantee_ids",
+        search="_search_customer_policy_grantee_ids",
+        groups="base.group_system",
+    )
 
     @api.depends("partner_id")
     def _compute_user_id(self):
@@ -74,6 +106,26 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
                 record.user_id = (
                     record.partner_id.commercial_partner_id.user_id or self.env.user
                 )
+
+    @api.depends("commercial_partner_id.customer_project_team_ids")
+    def _compute_customer_policy_project_team_ids(self):
+        for record in self:
+            record.customer_policy_project_team_ids = (
+                record.commercial_partner_id.customer_project_team_ids
+            )
+
+    @api.depends("commercial_partner_id.customer_policy_grantee_ids")
+    def _compute_customer_policy_grantee_ids(self):
+        for record in self:
+            record.customer_policy_grantee_ids = (
+                record.commercial_partner_id.customer_policy_grantee_ids
+            )
+
+    def _search_customer_policy_project_team_ids(self, operator, value):
+        return commercial_partner_in(project_team_customers(self.env, operator, value))
+
+    def _search_customer_policy_grantee_ids(self, operator, value):
+        return commercial_partner_in(granted_customers(self.env, operator, value))
 
     @api.model_create_multi
     def create(self, vals_list):

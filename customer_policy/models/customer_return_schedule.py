@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.cron import run_exclusive
 from ..tools.sql import update_from_unnest
 
 # Planned return visits start at this local hour of their day.
@@ -341,6 +342,18 @@ class CustomerReturnSchedule(models.Model):
         (quarterly after the first year), until its end of service or until the
         schedule is closed. ``batch_size`` schedules per call; the cron is called
         again for the rest."""
+        # Two runs at once would plan the same visits twice: one at a time.
+        return (
+            run_exclusive(
+                self.env,
+                "customer_policy.return_visits",
+                lambda: self._customer_policy_extend_return_visits(batch_size),
+            )
+            or self.env["customer.visit"]
+        )
+
+    @api.model
+    def _customer_policy_extend_return_visits(self, batch_size):
         today = fields.Date.context_today(self)
         ids, total = self._customer_policy_schedules_to_extend(today, batch_size)
         created = self.sudo().browse(ids)._generate_return_visits()

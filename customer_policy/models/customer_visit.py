@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from ..tools.rules import ids_of_users
+
 # Fields whose change may open, move or close a visit's follow-up activity.
 _FOLLOW_UP_FIELDS = frozenset(
     {"state", "next_action", "next_action_date", "user_id", "done_date"}
@@ -56,6 +58,16 @@ class CustomerVisit(models.Model):
         column2="user_id",
         string="Companions",
         domain=[("share", "=", False)],
+    )
+    # Searched by the visitor rule: the user's visits as a companion, an array that
+    # PostgreSQL computes once, so that every condition of the rule is answered
+    # from an index (a search of companion_ids is a sub-select run for each visit).
+    customer_policy_companion_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Companions (Access)",
+        compute="_compute_customer_policy_companion_ids",
+        search="_search_customer_policy_companion_ids",
+        groups="base.group_system",
     )
     customer_tier_id = fields.Many2one(
         related="commercial_partner_id.customer_tier_id",
@@ -124,6 +136,15 @@ class CustomerVisit(models.Model):
     )
 
     # === COMPUTE METHODS === #
+
+    @api.depends("companion_ids")
+    def _compute_customer_policy_companion_ids(self):
+        for visit in self:
+            visit.customer_policy_companion_ids = visit.companion_ids
+
+    def _search_customer_policy_companion_ids(self, operator, value):
+        select = ids_of_users(self._fields["companion_ids"], operator, value)
+        return [("id", "=", SQL("ANY(ARRAY(%s))", select))]
 
     @api.depends("partner_id", "planned_date", "visit_type", "user_id")
     def _compute_name(self):

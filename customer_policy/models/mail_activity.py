@@ -24,6 +24,12 @@ class MailActivity(models.Model):
         :return: the activities created
         """
         model_id = self.env["ir.model"]._get_id(res_model)
+        # mail.activity computes its res_name record by record, each record
+        # browsed alone (a query each): read them in one batch into the cache the
+        # compute reads.
+        self.env[res_model].sudo().browse({item["res_id"] for item in todo}).mapped(
+            "display_name"
+        )
         envs = {}
         vals_list = []
         for item in todo:

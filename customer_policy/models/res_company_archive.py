@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools.archive import DEFAULT_REQUIRED_FIELDS
 
@@ -101,7 +102,21 @@ class ResCompany(models.Model):
     def _customer_policy_required_fields(self):
         """Names of the archive fields this company requires, in archive order."""
         self.ensure_one()
-        chosen = set(self.sudo().customer_registration_required_fields.mapped("name"))
+        # One query (the form of every customer asks): the names, not the records.
+        field = self._fields["customer_registration_required_fields"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT f.name FROM %s r JOIN ir_model_fields f ON f.id = r.%s "
+                "WHERE r.%s = %s AND f.model = %s",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column2),
+                SQL.identifier(field.column1),
+                self.id,
+                "res.partner",
+                to_flush=field,
+            )
+        )
+        chosen = {name for (name,) in self.env.cr.fetchall()}
         return [
             name
             for name in self.env["res.partner"]._customer_policy_archive_fields()

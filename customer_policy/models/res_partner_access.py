@@ -1,23 +1,14 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..tools.rules import (
+    commercial_partner_in,
+    granted_customers,
+    project_team_customers,
+)
 
 # Set while the web client reads through another entry point (list, kanban, save),
 # so that only the opening of a record's form is traced as a read.
 _NO_LOG = "customer_policy_no_access_log"
-
-
-def _user_ids(operator, value):
-    """The user ids of a record rule's ``(field, 'in', user.id)`` condition."""
-    if operator != "in":
-        raise NotImplementedError(f"Unsupported operator {operator!r}")
-    return [value] if isinstance(value, int) else list(value)
-
-
-def _commercial_partner_in(select):
-    """A domain: the commercial partner is one of the ids ``select`` returns, as
-    ``= ANY(ARRAY(select))``, which PostgreSQL runs once per query and costs once,
-    whatever the number of rows it filters."""
-    return [("commercial_partner_id", "=", SQL("ANY(ARRAY(%s))", select))]
 
 
 class ResPartner(models.Model):
@@ -99,36 +90,10 @@ class ResPartner(models.Model):
             ).requester_id
 
     def _search_customer_policy_project_team_ids(self, operator, value):
-        # Straight on the relation: the rule costs no compilation of a domain.
-        field = self._fields["customer_project_team_ids"]
-        return _commercial_partner_in(
-            SQL(
-                "SELECT %s FROM %s WHERE %s IN %s",
-                SQL.identifier(field.column1),
-                SQL.identifier(field.relation),
-                SQL.identifier(field.column2),
-                tuple(_user_ids(operator, value)),
-                to_flush=field,
-            )
-        )
+        return commercial_partner_in(project_team_customers(self.env, operator, value))
 
     def _search_customer_policy_grantee_ids(self, operator, value):
-        Request = self.env["customer.access.request"]
-
-        def column(name):
-            return SQL.identifier(Request._table, name, to_flush=Request._fields[name])
-
-        return _commercial_partner_in(
-            SQL(
-                "SELECT %s FROM %s WHERE %s IN %s AND %s = %s",
-                column("partner_id"),
-                SQL.identifier(Request._table),
-                column("requester_id"),
-                tuple(_user_ids(operator, value)),
-                column("state"),
-                "approved",
-            )
-        )
+        return commercial_partner_in(granted_customers(self.env, operator, value))
 
     def web_read(self, specification):
         if self.env.context.get(_NO_LOG):

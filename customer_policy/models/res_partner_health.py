@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.cron import run_exclusive
 from ..tools.health import (
     CHURN_REASONS,
     CHURN_RISKS,
@@ -447,7 +448,20 @@ class ResPartner(models.Model):
     @api.model
     def _cron_customer_health(self, today=None, limit=HEALTH_BATCH_SIZE):
         """Nightly: score the active managed customers not scored today yet,
-        ``limit`` at a time (the cron runner calls again while some remain)."""
+        ``limit`` at a time (the cron runner calls again while some remain).
+        One run at a time: a second one at once would open the same churn
+        activities."""
+        return (
+            run_exclusive(
+                self.env,
+                "customer_policy.health",
+                lambda: self._customer_policy_health_chunk(today, limit),
+            )
+            or 0
+        )
+
+    @api.model
+    def _customer_policy_health_chunk(self, today, limit):
         today = today or fields.Date.context_today(self)
         self.flush_model(["customer_policy_managed", "parent_id", "active"])
         self.env.cr.execute(

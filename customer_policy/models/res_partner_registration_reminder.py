@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
+from ..tools.cron import run_exclusive
 from ..tools.sql import update_from_unnest
 
 # Draft customers one call of the daily reminder cron handles; the cron framework
@@ -197,7 +198,18 @@ class ResPartner(models.Model):
         on the deadline and every N working days after (N in Settings), tell the
         owner's manager at the second reminder, count the reminders. The next
         reminder's day is stored with the count, so a second run the same day
-        reminds nobody twice."""
+        reminds nobody twice, and two runs at once run one after the other."""
+        return (
+            run_exclusive(
+                self.env,
+                "customer_policy.registration_reminders",
+                lambda: self._customer_policy_send_registration_reminders(batch_size),
+            )
+            or 0
+        )
+
+    @api.model
+    def _customer_policy_send_registration_reminders(self, batch_size):
         today = fields.Date.context_today(self)
         rows, total = self._customer_policy_reminders_due(today, batch_size)
         if rows:

@@ -100,9 +100,12 @@ class ResPartner(models.Model):
         "annual_contract_amount", "company_id", "customer_policy_managed", "parent_id"
     )
     def _compute_tier_suggested_id(self):
+        # One query: the form of every customer computes it.
         tiers = (
             self.env["customer.tier"]
-            .search([("active", "=", True)])
+            .search_fetch(
+                [("active", "=", True)], ["min_annual_amount", "sequence", "company_id"]
+            )
             .sorted(lambda tier: (-tier.min_annual_amount, tier.sequence, tier.id))
         )
         for partner in self:

@@ -2,12 +2,13 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date, plaintext2html
+from odoo.tools import SQL, format_amount, format_date, plaintext2html
 
+from ..tools.cron import run_in_chunks
 from ..tools.tz import with_company_tz
 
-# Customers handled per call of the monthly re-grading; the cron framework calls
-# again (and commits in between) while some remain.
+# Customers looked at per call of the monthly re-grading, by id; the cron
+# framework calls again (and commits in between) while some remain.
 REGRADE_BATCH_SIZE = 1000
 
 # For every managed customer, the tier its amount reaches; only those needing an
@@ -48,6 +49,7 @@ WITH graded AS (
        AND p.active
        AND p.commercial_partner_id = p.id
        AND p.tier_locked IS NOT TRUE
+       AND p.id > %(after)s AND p.id <= %(last)s
 )
 SELECT id, cur_id, target_id, direction, since, proposed_id, amount,
        company_id, COUNT(*) OVER () AS total
@@ -59,7 +61,17 @@ SELECT id, cur_id, target_id, direction, since, proposed_id, amount,
    AND NOT (direction = 'down' AND since IS NOT NULL AND grace > 0
             AND since > %(today)s - grace AND proposed_id IS NULL)
  ORDER BY id
- LIMIT %(limit)s
+"""
+
+# The customers the re-grading looks at, by id.
+_REGRADE_SCOPE_SQL = """
+SELECT p.id FROM res_partner p
+ WHERE p.customer_policy_managed
+   AND p.active
+   AND p.commercial_partner_id = p.id
+   AND p.tier_locked IS NOT TRUE
+   AND p.id > %s
+ ORDER BY p.id
 """
 
 
@@ -73,33 +85,49 @@ class ResPartner(models.Model):
     def _cron_regrade_customer_tiers(self, batch_size=REGRADE_BATCH_SIZE):
         """Re-grade unlocked customers from their annual contract amount.
 
-        One SQL query finds, for every managed customer, the tier its amount
-        reaches and keeps only those needing an action; the actions are then
-        applied with one write per target tier: upgrades (proposals for tiers
-        reserved to Directors or whose rules the customer does not meet yet),
-        downgrades after the company's grace period, and the grace period's
-        start and end. At most `batch_size` customers per call; the progress
-        is reported to the cron, which calls again for the rest.
+        One SQL query finds, for every managed customer of a chunk, the tier its
+        amount reaches and keeps only those needing an action; the actions are
+        then applied with one write per target tier: upgrades (proposals for
+        tiers reserved to Directors or whose rules the customer does not meet
+        yet), downgrades after the company's grace period, and the grace
+        period's start and end. `batch_size` customers per call, by id, so that
+        no call reads the others; the progress is reported to the cron, which
+        calls again for the rest.
         """
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
         partners_model = self.sudo().with_context(tracking_disable=True)
-        rows, total = partners_model._customer_policy_regrade_candidates(batch_size)
-        if rows:
-            plan = partners_model._customer_policy_regrade_plan(rows)
-            partners_model._customer_policy_apply_regrade(plan)
-        self.env["ir.cron"]._notify_progress(
-            done=len(rows), remaining=max(total - len(rows), 0)
+        run_in_chunks(
+            self.env,
+            "customer_policy.regrade",
+            lambda after: partners_model._customer_policy_regrade_chunk(
+                after, batch_size
+            ),
         )
 
-    def _customer_policy_regrade_candidates(self, limit):
-        """Managed customers the re-grading must act on, and how many there are.
+    @api.model
+    def _customer_policy_regrade_chunk(self, after, size):
+        """Re-grade the next ``size`` customers after the id ``after``: ``(last
+        id, customers looked at, customers remaining)``."""
+        self._customer_policy_regrade_flush()
+        self.env.cr.execute(SQL("%s LIMIT %s", SQL(_REGRADE_SCOPE_SQL, after), size))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return after, 0, 0
+        rows, _count = self._customer_policy_regrade_candidates((after, ids[-1]))
+        if rows:
+            self._customer_policy_apply_regrade(
+                self._customer_policy_regrade_plan(rows)
+            )
+        remaining = 0
+        if len(ids) == size:
+            self.env.cr.execute(
+                SQL("SELECT COUNT(*) FROM (%s) p", SQL(_REGRADE_SCOPE_SQL, ids[-1]))
+            )
+            remaining = self.env.cr.fetchone()[0]
+        return ids[-1], len(ids), remaining
 
-        :return: (rows, total): dicts with id, cur_id (current tier), target_id
-            (the tier the amount reaches), direction ('up', 'down', 'same'),
-            since, proposed_id, amount, company_id; total counts every candidate,
-            `limit` at most are returned.
-        """
+    def _customer_policy_regrade_flush(self):
         self.env["res.partner"].flush_model(
             [
                 "customer_policy_managed",
@@ -115,16 +143,29 @@ class ResPartner(models.Model):
         )
         self.env["customer.tier"].flush_model()
         self.env["res.company"].flush_model(["customer_tier_grace_days"])
+
+    def _customer_policy_regrade_candidates(self, scope=None):
+        """Managed customers the re-grading must act on, and how many there are.
+
+        :param scope: (after, last): the customers of that id range, all when
+            ``None``
+        :return: (rows, count): dicts with id, cur_id (current tier), target_id
+            (the tier the amount reaches), direction ('up', 'down', 'same'),
+            since, proposed_id, amount, company_id
+        """
+        self._customer_policy_regrade_flush()
+        after, last = scope or (0, 2**31 - 1)
         self.env.cr.execute(
             _REGRADE_CANDIDATES_SQL,
             {
                 "company_id": self.env.company.id,
                 "today": fields.Date.context_today(self),
-                "limit": limit,
+                "after": after,
+                "last": last,
             },
         )
         rows = self.env.cr.dictfetchall()
-        return rows, (rows[0]["total"] if rows else 0)
+        return rows, len(rows)
 
     def _customer_policy_regrade_plan(self, rows):
         """What the re-grading does to the candidate ``rows``: tier changes and

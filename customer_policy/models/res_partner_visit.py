@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
+from ..tools.cron import run_in_chunks
 from ..tools.sql import update_from_unnest
 from ..tools.tz import with_company_tz
 from ..tools.visit import (
@@ -14,6 +15,9 @@ from ..tools.visit import (
     visit_requirement,
 )
 
+# Customers refreshed and reminded per call of the daily cron: at most two
+# activities each, created in one batch.
+VISIT_CRON_BATCH_SIZE = 2000
 # What a company without its own settings uses: (reminder days, contact days).
 _DEFAULT_VISIT_SETTINGS = (7, 14)
 # The visit fields of res.partner the refresh writes, with their SQL types.
@@ -154,10 +158,18 @@ class ResPartner(models.Model):
 
     def _customer_policy_refresh_visits(self, today=None):
         """Recompute the visit fields of ``self`` (or of every managed customer when
-        called on an empty recordset from the cron) in three queries: the customers
-        with their tier rule, one grouped aggregate of their done visits, and one
-        UPDATE of the rows that changed."""
-        today = today or fields.Date.context_today(self)
+        called on an empty recordset)."""
+        return self._customer_policy_refresh_visit_ids(
+            today or fields.Date.context_today(self),
+            self.commercial_partner_id.ids if self else None,
+        )
+
+    @api.model
+    def _customer_policy_refresh_visit_ids(self, today, partner_ids=None):
+        """Recompute the visit fields of the customers ``partner_ids`` (all managed
+        customers when ``None``) in three queries: the customers with their tier
+        rule, one grouped aggregate of their done visits, and one UPDATE of the
+        rows that changed."""
         self.env["customer.visit"].flush_model(
             ["commercial_partner_id", "state", "done_date", "visit_type"]
         )
@@ -170,11 +182,11 @@ class ResPartner(models.Model):
             ]
         )
         self.env["customer.tier"].flush_model(["visit_min_count", "visit_period"])
-        customers = self._customer_policy_visit_rules()
+        customers = self._customer_policy_visit_rules(partner_ids)
         if not customers:
             return 0
         stats = self._customer_policy_visit_stats(
-            today, [row[0] for row in customers] if self else None
+            today, [row[0] for row in customers] if partner_ids is not None else None
         )
         changed = self._customer_policy_visit_changes(today, customers, stats)
         if changed:
@@ -184,12 +196,13 @@ class ResPartner(models.Model):
             self.invalidate_model([name for name, _type in _VISIT_COLUMNS])
         return len(customers)
 
-    def _customer_policy_visit_rules(self):
-        """The managed customers of ``self`` (all when empty) with their tier's
-        rule and their current visit fields, as rows."""
+    @api.model
+    def _customer_policy_visit_rules(self, partner_ids=None):
+        """The managed customers ``partner_ids`` (all when ``None``) with their
+        tier's rule and their current visit fields, as rows."""
         scope = SQL("")
-        if self:
-            scope = SQL("AND p.id = ANY(%s)", self.commercial_partner_id.ids)
+        if partner_ids is not None:
+            scope = SQL("AND p.id = ANY(%s)", partner_ids)
         self.env.cr.execute(
             SQL(
                 """
@@ -267,15 +280,16 @@ class ResPartner(models.Model):
         return changed
 
     @api.model
-    def _customer_policy_schedule_visit_activities(self, today):
-        """One visit reminder per customer whose required visit is due soon or
-        overdue, one contact reminder per customer not contacted for too long, for
-        its owner; never a second one while the first is open."""
+    def _customer_policy_schedule_visit_activities(self, today, partner_ids=None):
+        """One visit reminder per customer (of ``partner_ids``, all when ``None``)
+        whose required visit is due soon or overdue, one contact reminder per
+        customer not contacted for too long, for its owner; never a second one
+        while the first is open."""
         visit_type = self.env.ref("customer_policy.mail_activity_type_customer_visit")
         contact_type = self.env.ref(
             "customer_policy.mail_activity_type_customer_contact"
         )
-        candidates = self._customer_policy_visit_reminder_candidates(today)
+        candidates = self._customer_policy_visit_reminder_candidates(today, partner_ids)
         if not candidates:
             return 0
         existing = {
@@ -329,7 +343,7 @@ class ResPartner(models.Model):
         return len(todo)
 
     @api.model
-    def _customer_policy_visit_reminder_candidates(self, today):
+    def _customer_policy_visit_reminder_candidates(self, today, partner_ids=None):
         """``[(row, needs a visit, needs a contact)]`` of the managed customers with
         an active owner whose visits are due soon or overdue, or that nobody
         contacted for longer than their company allows. A row is (id, owner,
@@ -337,6 +351,9 @@ class ResPartner(models.Model):
         settings = self._customer_policy_visit_settings()
         default_settings = settings.get(self.env.company.id, _DEFAULT_VISIT_SETTINGS)
         self.flush_model(["user_id", "registration_date", "create_date"])
+        scope = SQL("")
+        if partner_ids is not None:
+            scope = SQL("AND p.id = ANY(%s)", partner_ids)
         # The contact limit is per company: compare in Python, over one query.
         self.env.cr.execute(
             SQL(
@@ -352,8 +369,10 @@ class ResPartner(models.Model):
                    AND (p.visit_compliance IN ('due_soon', 'overdue')
                         OR COALESCE(p.last_contact_date::date, p.registration_date,
                                     p.create_date::date) < %s)
+                   %s
                 """,
                 today - timedelta(days=min(days for _r, days in settings.values())),
+                scope,
             )
         )
         candidates = []
@@ -373,40 +392,29 @@ class ResPartner(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param(DIGEST_PARAM) == fields.Date.to_string(today):
             return 0
-        by_manager = self._customer_policy_digest_customers(
-            SQL("p.visit_compliance = 'overdue'"),
-            SQL("p.next_visit_due_date, p.id"),
-        )
         template = self.env.ref(
             "customer_policy.mail_template_customer_visit_digest",
             raise_if_not_found=False,
         )
         if not template:
             return 0
-        sections = self._customer_policy_digest_sections(today)
-        partners = self.sudo().browse(
-            [pid for partner_ids in by_manager.values() for pid in partner_ids]
+        # The overdue customers first, the first DIGEST_LIMIT of each manager
+        # named, then what the other features add.
+        sections = self._customer_policy_digest_add(
+            {},
+            SQL("p.visit_compliance = 'overdue'"),
+            SQL("p.next_visit_due_date, p.id"),
+            "customer_policy.customer_digest_overdue_visits",
+            "customer_policy.action_customer_visit_due_customers",
         )
-        rows = {
-            partner.id: {
-                "name": partner.name,
-                "owner": partner.user_id.name or "",
-                "tier": partner.customer_tier_id.name or "",
-                "due": format_date(self.env, partner.next_visit_due_date),
-                "done": partner.visits_done_this_period,
-            }
-            for partner in partners
-        }
-        managers = by_manager.keys() | sections.keys()
-        for manager_id in sorted(managers):
+        for manager_id, more in self._customer_policy_digest_sections(today).items():
+            sections.setdefault(manager_id, []).extend(more)
+        for manager_id in sorted(sections):
             template.sudo().with_context(
-                customer_policy_overdue=[
-                    rows[pid] for pid in by_manager.get(manager_id, [])
-                ],
-                customer_policy_digest_sections=sections.get(manager_id, []),
+                customer_policy_digest_sections=sections[manager_id],
             ).send_mail(manager_id, email_layout_xmlid="mail.mail_notification_light")
         params.set_param(DIGEST_PARAM, fields.Date.to_string(today))
-        return len(managers)
+        return len(sections)
 
     @api.model
     def _customer_policy_digest_sections(self, today):
@@ -484,12 +492,47 @@ class ResPartner(models.Model):
         """Daily: refresh the visit fields of every managed customer, remind the
         owners of visits due soon or overdue and of customers not contacted for too
         long (one open activity each, never twice), and send each department
-        manager one digest of their overdue customers."""
+        manager one digest of their overdue customers.
+
+        ``VISIT_CRON_BATCH_SIZE`` customers per call, by id: the cron framework
+        commits and calls again for the next ones; the digests go with the last
+        chunk, once every customer is refreshed."""
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
         today = today or fields.Date.context_today(self)
-        total = self.browse()._customer_policy_refresh_visits(today=today)
-        created = self._customer_policy_schedule_visit_activities(today)
-        self._customer_policy_send_visit_digests(today)
-        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
-        return created
+        created = []
+
+        def step(after):
+            done, last, remaining, count = self._customer_policy_visit_chunk(
+                today, after, VISIT_CRON_BATCH_SIZE
+            )
+            created.append(count)
+            if not remaining:
+                self._customer_policy_send_visit_digests(today)
+            return last, done, remaining
+
+        run_in_chunks(self.env, "customer_policy.visit_reminders", step)
+        return sum(created)
+
+    @api.model
+    def _customer_policy_visit_chunk(self, today, after, size):
+        """Refresh and remind the next ``size`` managed customers after the id
+        ``after``: ``(customers done, last id, customers remaining, activities
+        created)``."""
+        self.flush_model(["customer_policy_managed", "parent_id"])
+        query = """
+            SELECT id FROM res_partner
+             WHERE customer_policy_managed AND parent_id IS NULL AND id > %s
+          ORDER BY id
+        """
+        self.env.cr.execute(SQL(query + " LIMIT %s", after, size))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return 0, after, 0, 0
+        self.browse(ids)._customer_policy_refresh_visits(today=today)
+        created = self._customer_policy_schedule_visit_activities(today, ids)
+        remaining = 0
+        if len(ids) == size:
+            self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) p", SQL(query, ids[-1])))
+            remaining = self.env.cr.fetchone()[0]
+        return len(ids), ids[-1], remaining, created

@@ -3,6 +3,7 @@ from . import test_demo
 from . import test_groups
 from . import test_install
 from . import test_partner_access
+from . import test_rule_volume
 from . import test_settings
 from . import test_ui
 from . import test_working_time
@@ -19,6 +20,8 @@ from . import test_ledger
 from . import test_ledger_report
 from . import test_customer_visit
 from . import test_customer_visit_cron
+from . import test_cron_chunks
+from . import test_cron_concurrency
 from . import test_customer_complaint
 from . import test_china_holidays
 from . import test_complaint_service

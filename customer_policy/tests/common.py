@@ -54,6 +54,16 @@ def prepare_raw_insert(env, model_name):
         )
 
 
+def cron_progress(env, xmlid):
+    """The environment Odoo's cron runner gives the method of the cron ``xmlid``
+    on each call, and the progress record it reports to: with it the method does
+    one chunk and reports what remains, as it does when scheduled."""
+    progress = env["ir.cron.progress"].create(
+        {"cron_id": env.ref(xmlid).id, "done": 0, "remaining": 0}
+    )
+    return env(context=dict(env.context, ir_cron_progress_id=progress.id)), progress
+
+
 class CustomerPolicyCase(TransactionCase):
     """One user per group of the addon, a department, the shipped tiers."""
 

@@ -358,8 +358,10 @@ class TestCarePlanningQueries(CustomerCareCase):
     @freeze_time("2026-09-01 02:00:00")
     def test_query_count_worst_case(self):
         self._counted(self._customers(1, "预热"), None)
-        self._counted(self._customers(3, "三个"), 26)
-        self._counted(self._customers(9, "九个"), 26)
+        # Four of them are the run's lock against two runs at once (savepoint,
+        # lock, release, the progress written).
+        self._counted(self._customers(3, "三个"), 30)
+        self._counted(self._customers(9, "九个"), 30)
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from .common import CustomerTierCase, prepare_raw_insert
+from .common import CustomerTierCase, cron_progress, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
@@ -233,39 +233,60 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         self.env.invalidate_all()
         return time.time() - started
 
-    def _run_once(self, batch_size):
+    def _call(self, batch_size):
+        """One call as the cron runner makes it: (queries, seconds, progress)."""
         self.env.invalidate_all()
+        env, progress = cron_progress(
+            self.env, "customer_policy.ir_cron_customer_tier_regrade"
+        )
         count = self.env.cr.sql_log_count
         started = time.time()
-        self.env["res.partner"]._cron_regrade_customer_tiers(batch_size=batch_size)
+        self.env["res.partner"].with_env(env)._cron_regrade_customer_tiers(
+            batch_size=batch_size
+        )
         self.env.flush_all()
-        return self.env.cr.sql_log_count - count, time.time() - started
+        return self.env.cr.sql_log_count - count, time.time() - started, progress
 
     def test_query_count_constant(self):
-        """Each call handles one batch with the same queries, whatever the volume.
+        """Each call looks at one chunk of customers by id, with the same queries
+        whatever the volume behind it.
 
         The ORM writes and inserts rows 100 at a time, so a call costs the same
-        for any batch of up to 100 customers per action, and two batches of
-        1,000 cost the same with 100,000 customers waiting.
+        for any chunk with the same mix of actions: 100 consecutive seeded
+        customers are 20 of each kind, in a small database or in front of
+        100,000 more.
         """
-        self.env["res.partner"].search([("customer_policy_managed", "=", True)]).write(
+        Partner = self.env["res.partner"]
+        Partner.search([("customer_policy_managed", "=", True)]).write(
             {"customer_policy_managed": False}
         )
-        # Warm the caches (groups, xml ids, translations) with a first small run.
+        # Warm the caches (groups, xml ids, translations) with a whole run.
         self._seed(10, "Warm ")
-        self._run_once(100)
-        self._seed(50, "Small ")
-        small, small_time = self._run_once(100)
+        Partner._cron_regrade_customer_tiers()
+        self._seed(200, "Small ")
+        # 210 customers: chunks of 100 (Warm and Small 1-90), 100 (Small 91-190)
+        # and the last 10.
+        calls = [self._call(100) for _i in range(3)]
+        self.assertEqual(
+            [(p.done, p.remaining) for _q, _t, p in calls],
+            [(100, 110), (100, 10), (10, 0)],
+        )
+        small, small_time, _p = calls[1]
         seed_time = self._seed(100_000, "Large ")
-        large, large_time = self._run_once(100)
+        # Again from the first customer: 100, 100, then 10 Small and Large 1-90,
+        # then Large 91-190.
+        calls = [self._call(100) for _i in range(4)]
+        large, large_time, progress = calls[3]
+        self.assertEqual((progress.done, progress.remaining), (100, 100_210 - 400))
         self.assertEqual(small, large)
-        first, first_time = self._run_once(1000)
-        second, second_time = self._run_once(1000)
+        first, first_time, _p = self._call(1000)
+        second, second_time, progress = self._call(1000)
         self.assertEqual(first, second)
+        self.assertEqual(progress.remaining, 100_210 - 2400)
         _logger.info(
-            "Tier re-grading: 50 customers: %s queries (%.2fs); seeding 100,000 "
-            "customers: %.1fs; a batch of 100 of them: %s queries (%.2fs); "
-            "two batches of 1,000: %s and %s queries (%.2fs, %.2fs)",
+            "Tier re-grading: a chunk of 100 of 210 customers: %s queries (%.2fs); "
+            "seeding 100,000 customers: %.1fs; a chunk of 100 of them: %s queries "
+            "(%.2fs); two chunks of 1,000: %s and %s queries (%.2fs, %.2fs)",
             small,
             small_time,
             seed_time,
@@ -276,14 +297,13 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             first_time,
             second_time,
         )
-        _rows, remaining = self.env["res.partner"]._customer_policy_regrade_candidates(
-            1
-        )
-        self.assertEqual(remaining, 100_000 - 2100)
-        ungraded = self.env["res.partner"].search_count(
+        # Large 1-2190 are done, each of the five kinds needing no more action.
+        _rows, remaining = Partner._customer_policy_regrade_candidates()
+        self.assertEqual(remaining, 100_000 - 2190)
+        ungraded = Partner.search_count(
             [("name", "=like", "Large %"), ("customer_tier_id", "=", False)]
         )
-        self.assertEqual(ungraded, 20_000 - 420)
+        self.assertEqual(ungraded, 20_000 - 2190 // 5)
 
 
 @tagged("post_install", "-at_install")

@@ -204,10 +204,12 @@ class CustomerSurveyInvitation(models.Model):
                 """
                 INSERT INTO customer_survey_invitation
                        (partner_id, commercial_partner_id, contact_id, survey_id,
-                        period, trigger, visit_id, user_id, team_id, company_id,
-                        create_uid, write_uid, create_date, write_date)
+                        period, trigger, visit_id, user_id, customer_owner_id,
+                        team_id, company_id, create_uid, write_uid, create_date,
+                        write_date)
                 SELECT v.partner_id, v.partner_id, v.contact_id, v.survey_id,
-                       v.period, v.trigger, v.visit_id, p.user_id, p.team_id,
+                       v.period, v.trigger, v.visit_id, p.user_id, p.user_id,
+                       p.team_id,
                        COALESCE(p.company_id, %(company)s), %(uid)s, %(uid)s,
                        %(now)s, %(now)s
                   FROM unnest(%(partners)s::int[], %(contacts)s::int[],
