@@ -308,7 +308,9 @@ class CustomerLedgerReport(models.TransientModel):
         )
         names = {partner.id: partner.display_name for partner in partners}
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        # Rows go to a temporary file per sheet as they are written: a ten-year
+        # ledger of every customer stays within a flat amount of memory.
+        book = xlsxwriter.Workbook(output, {"constant_memory": True})
         formats = _Formats(book)
         for (start, stop), figures in zip(months, by_month, strict=True):
             self._customer_policy_write_sheet(
