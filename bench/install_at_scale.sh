@@ -9,6 +9,9 @@
 #   PROFILE=FILE  run the customer_policy install under cProfile, stats to FILE
 #   SKIP_CRM=1    do not install crm (while iterating on the addon's install)
 #   INSTALL_ONLY=1  stop after the install (no check, upgrade or uninstall)
+#   PINYIN_PROBE=1  after the install, give the companies varied Chinese names on
+#                 both databases and time the pinyin lookup (bench/pinyin_probe.py)
+#                 there and Odoo's plain lookup on the base database; then stop
 #
 # Needs what scripts/test needs (Odoo, PostgreSQL binaries); runs on a private
 # cluster in a temporary folder, removed at the end. Figures go to stdout.
@@ -30,6 +33,7 @@ ARGS=("${ODOO_DB_ARGS[@]}" --addons-path "$ADDONS_PATH"
     --data-dir "$WORK/data" --http-port "$(free_port)" --http-interface 127.0.0.1
     --workers 0 --max-cron-threads 0 --without-demo=all --log-level=warn)
 LOG=$WORK/odoo.log
+TARGET_NAME=上海星河科技有限公司
 
 seconds() { # seconds COMMAND...: run it, print its wall time
     local start end
@@ -85,8 +89,24 @@ tracking=$(db_query policy_copy "SELECT count(*) FROM mail_tracking_value v
     WHERE m.model = 'res.partner' AND m.res_id <= $max_id")
 managed=$(db_query policy_copy "SELECT count(*) FROM res_partner
     WHERE id <= $max_id AND (customer_policy_managed OR registration_state <> 'draft')")
-if [ -n "${INSTALL_ONLY:-}" ]; then
+if [ -n "${INSTALL_ONLY:-}${PINYIN_PROBE:-}" ]; then
     echo "   $((messages - messages_before)) messages, $managed managed or registered"
+fi
+if [ -n "${PINYIN_PROBE:-}" ]; then
+    echo "== pinyin lookup, limit 8 (wall ms best and worst of 10, queries, found)"
+    echo "   load: $(uptime)"
+    echo "| database | user | typed | best ms | worst ms | queries | finds" \
+        "$TARGET_NAME | partners matching |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for db in base policy_copy; do
+        BENCH_MAX_ID=$max_id "$ODOO" shell "${ARGS[@]}" -d "$db" --no-http \
+            <"$(dirname "$0")/pinyin_probe.py" 2>>"$LOG" \
+            | grep -E '^(PROBE|PLAN|INFO) ' | sed -E 's/^PROBE //; s/^(PLAN|INFO) /   \1 /' \
+            || { tail -n 20 "$LOG"; die "pinyin probe failed on $db"; }
+    done
+    exit 0
+fi
+if [ -n "${INSTALL_ONLY:-}" ]; then
     exit 0
 fi
 echo "== the install's values against the ORM's computation (sample of 3,000)"
