@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.customer_agreement import LEDGER_STATES
+from ..tools.xlsx import download_url
 
 # The export writes one sheet per month: ten years keep it within a request's time
 # and memory, and cover any reconciliation an auditor asks for.
@@ -395,8 +396,7 @@ class CustomerLedgerReport(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/"
-            f"{self.xlsx_filename}?download=true",
+            "url": download_url(self, "xlsx_file", self.xlsx_filename),
             "target": "self",
         }
 

@@ -1,13 +1,12 @@
 import ast
 import base64
-from urllib.parse import quote as url_quote
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.xlsx import StreamingWorkbook
+from ..tools.xlsx import StreamingWorkbook, download_url
 
 # Rows read from the database at a time when a workbook is written.
 EXPORT_BATCH_SIZE = 2000
@@ -124,10 +123,7 @@ class CustomerPolicyXlsxExport(models.TransientModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/{self._name}/{self.id}/xlsx_file/"
-                f"{url_quote(self.xlsx_filename)}?download=true"
-            ),
+            "url": download_url(self, "xlsx_file", self.xlsx_filename),
             "target": "self",
         }
 
