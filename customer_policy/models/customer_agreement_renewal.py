@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..tools.cron import run_in_chunks
+from ..tools.tracking import write_tracked
 from ..tools.tz import with_company_tz
 
 # Approved or active agreements expired and reminded per call of the daily cron.
@@ -47,8 +48,11 @@ class CustomerAgreement(models.Model):
         if not ids:
             return after, 0, 0
         chunk = self.sudo().browse(ids)
-        chunk.filtered(lambda a: a.date_end and a.date_end < today).write(
-            {"state": "expired"}
+        ended = chunk.filtered(lambda a: a.date_end and a.date_end < today)
+        write_tracked(
+            ended,
+            {"state": "expired"},
+            dependents=[(ended.installment_ids, ["agreement_state"])],
         )
         chunk._customer_policy_remind_renewals(today)
         remaining = 0

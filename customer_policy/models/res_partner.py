@@ -56,6 +56,17 @@ class ResPartner(models.Model):
                 partner._customer_policy_company().currency_id
             )
 
+    def _children_sync(self, values):
+        # Odoo calls this once per partner written and, for a company with
+        # contact persons, writes an empty change to each of them even when no
+        # commercial or address field changed: queries per customer in every
+        # batch write of the policy's own fields (tiers, grace periods). Only
+        # the fields Odoo syncs to children need it.
+        synced = set(self._commercial_fields()) | set(self._address_fields())
+        if not synced & values.keys():
+            return None
+        return super()._children_sync(values)
+
     def _customer_policy_company(self):
         """The company whose settings apply to the customer: its own, or the
         current one for a partner shared between companies."""

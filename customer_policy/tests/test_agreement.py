@@ -300,3 +300,97 @@ class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
         self.assertEqual((mine.res_model, mine.res_id), (agreement._name, agreement.id))
         self.assertTrue(mine.with_user(self.user_legal).read(["datas"])[0]["datas"])
         self.assertFalse(theirs.res_id)
+
+
+# The daily agreement cron on one chunk, whatever the number of agreements in it
+# (see TestAgreementDailyQueries).
+AGREEMENT_DAILY_QUERIES = 35
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementDailyQueries(CustomerLedgerCase):
+    @freeze_time("2026-11-15")
+    def test_worst_case_queries_do_not_grow(self):
+        """Every agreement of the chunk expires or is due for its renewal
+        reminder, with the chatter's tracking on as in a real run: 10 and 80
+        agreements make the same queries."""
+        Agreement = self.env["customer.agreement"].with_context(tracking_disable=False)
+        # Warm the caches (groups, xml ids, translations) with a whole run.
+        self._activate(self._agreement(date_end="2026-11-10"))
+        self._activate(self._agreement(renewal_reminder_days=60))
+        Agreement._cron_agreement_daily()
+        customers = [self.customer, self.other_customer]
+        for count in (10, 80):
+            agreements = self.env["customer.agreement"].create(
+                [
+                    {
+                        "partner_id": customers[index % 2].id,
+                        "title": f"Supply {index}",
+                        "amount_total": 100.0,
+                        "date_start": "2026-01-01",
+                        "renewal_reminder_days": 60,
+                        "installment_ids": [
+                            fields.Command.create(
+                                {"due_date": "2026-01-31", "amount": 100.0}
+                            )
+                        ],
+                    }
+                    for index in range(count)
+                ]
+            )
+            # Active straight away (Legal's review is another test's): half
+            # ended five days ago, half end within their 60 days' notice.
+            self.env.flush_all()
+            self.env.cr.execute(
+                """
+                UPDATE customer_agreement
+                   SET state = 'active', name = 'HT-Q' || id,
+                       date_signed = '2026-01-05',
+                       date_end = CASE WHEN id %% 2 = 0 THEN DATE '2026-11-10'
+                                       ELSE DATE '2026-12-31' END
+                 WHERE id = ANY(%s)
+                """,
+                [agreements.ids],
+            )
+            self.env.invalidate_all()
+            # Hand count for one chunk, up to 100 agreements of each kind (the
+            # ORM inserts and updates rows 100 at a time): the company and its
+            # time zone (2); the cron lock (savepoint, SELECT … NOWAIT, release,
+            # and the UPDATE of its cursor: 4); the chunk's ids (1), its
+            # agreements (1), their installments (2); the expiry: the UPDATE of
+            # the agreements and of their installments' status (2), its
+            # tracking, one message and one tracking value per record for each
+            # of the two models (the tracked fields' ids 2, mail.message's
+            # defaults 1, 2 INSERTs of messages, 2 of tracking values: 7); the
+            # reminders: the agreements due (1), the activity type (1), the
+            # owners and their partners (2), the model (1), the followers
+            # (3), the INSERT and the UPDATE of the activities (2), the UPDATE
+            # of renewal_reminded (1), the bus notification (1); the customers'
+            # 12-month amounts (read_group, customers, currency, UPDATE: 4).
+            # 2 + 4 + 1 + 1 + 2 + 2 + 7 + 1 + 1 + 2 + 1 + 3 + 2 + 1 + 1 + 4 = 35
+            with self.assertQueryCount(AGREEMENT_DAILY_QUERIES):
+                Agreement._cron_agreement_daily()
+            expired = agreements.filtered(lambda a: a.date_end.day == 10)
+            self.assertEqual(len(expired), count // 2)
+            self.assertEqual(set(expired.mapped("state")), {"expired"})
+            reminded = agreements - expired
+            self.assertTrue(all(reminded.mapped("renewal_reminded")))
+            self.assertEqual(
+                self.env["mail.activity"].search_count(
+                    [
+                        ("res_model", "=", "customer.agreement"),
+                        ("res_id", "in", reminded.ids),
+                    ]
+                ),
+                count // 2,
+            )
+            # The chatter tells each expiry, as Odoo's tracking does.
+            tracked = self.env["mail.tracking.value"].search(
+                [
+                    ("mail_message_id.model", "=", "customer.agreement"),
+                    ("mail_message_id.res_id", "in", expired.ids),
+                ]
+            )
+            self.assertEqual(len(tracked), count // 2)
+            self.assertEqual(set(tracked.mapped("old_value_char")), {"Active"})
+            self.assertEqual(set(tracked.mapped("new_value_char")), {"Expired"})

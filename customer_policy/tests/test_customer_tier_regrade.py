@@ -10,6 +10,10 @@ from .common import CustomerTierCase, cron_progress, prepare_raw_insert
 
 _logger = logging.getLogger(__name__)
 
+# One chunk of the re-grading, whatever the number of customers in it (see
+# test_chunk_queries_do_not_grow_with_customers).
+REGRADE_CHUNK_QUERIES = 66
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerTierRegrade(CustomerTierCase):
@@ -304,6 +308,67 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             [("name", "=like", "Large %"), ("customer_tier_id", "=", False)]
         )
         self.assertEqual(ungraded, 20_000 - 2190 // 5)
+
+    def test_chunk_queries_do_not_grow_with_customers(self):
+        """The first run after go-live, every customer of the chunk needing an
+        action and having a contact person, as in a real archive: a chunk of 20
+        customers and a chunk of 80 make the same queries."""
+        Partner = self.env["res.partner"]
+        Partner.search([("customer_policy_managed", "=", True)]).write(
+            {"customer_policy_managed": False}
+        )
+        # Warm the caches (groups, xml ids, translations) with a whole run.
+        self._seed(10, "Warm ")
+        Partner._cron_regrade_customer_tiers()
+        for count in (20, 80):
+            self.env.cr.execute(
+                "UPDATE res_partner SET customer_policy_managed = FALSE "
+                "WHERE customer_policy_managed"
+            )
+            self._seed(count, f"Chunk{count} ")
+            self.env.cr.execute(
+                """
+                INSERT INTO res_partner (
+                    name, complete_name, active, type, parent_id,
+                    commercial_partner_id, customer_policy_managed,
+                    create_uid, write_uid, create_date, write_date)
+                SELECT '联系人' || id, name || ', 联系人' || id, TRUE, 'contact',
+                       id, id, TRUE, 1, 1, now(), now()
+                  FROM res_partner WHERE name LIKE %s
+                """,
+                [f"Chunk{count} %"],
+            )
+            self.env.invalidate_all()
+            env, progress = cron_progress(
+                self.env, "customer_policy.ir_cron_customer_tier_regrade"
+            )
+            before = self.env["customer.tier.history"].search_count([])
+            # One chunk of `count` customers, a fifth of each kind (see _seed).
+            # Hand count, for up to 100 customers of each kind (the ORM writes
+            # and inserts 100 rows at a time): the company's time zone (1); the
+            # cron lock (savepoint, SELECT … NOWAIT, release, UPDATE of its
+            # cursor: 4); the scope, the candidates, the COUNT of the customers
+            # remaining (3); the plan: tiers (4), currency (1), senior
+            # salespeople (1), project teams (1); the grace periods started (1
+            # UPDATE); three target tiers, one write each (3 UPDATEs, 3 INSERTs
+            # of history: 6) and, per write, what it recomputes from the tier
+            # (visits 2, contacts 2, complaints 1, executive follow-up 1, owners
+            # and their partners 3: 9 × 3 = 27) plus the owners read once (1);
+            # the proposals: UPDATE of tier_proposed_id (1), the approvers
+            # (activity type 2, groups 1, Directors 1, departments 1: 5), the
+            # activities (defaults, model, INSERT, UPDATE of res_name: 4), the
+            # approvers following the customers (5); the cron's progress (1).
+            # 1 + 4 + 3 + 7 + 1 + 6 + 27 + 1 + 1 + 5 + 4 + 5 + 1 = 66, for 20 as
+            # for 80 customers; before, Odoo's sync of the contact persons
+            # wrote each customer's children one customer at a time.
+            with self.assertQueryCount(REGRADE_CHUNK_QUERIES):
+                Partner.with_env(env)._cron_regrade_customer_tiers(batch_size=count)
+            self.assertEqual((progress.done, progress.remaining), (count, 0))
+            # Ungraded, potential and general customers move up a tier: 3/5.
+            self.assertEqual(
+                self.env["customer.tier.history"].search_count([]) - before,
+                count * 3 // 5,
+            )
 
 
 @tagged("post_install", "-at_install")
