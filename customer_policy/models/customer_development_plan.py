@@ -179,19 +179,24 @@ class CustomerDevelopmentPlan(models.Model):
             plan.department_id = plan.team_id or plan.user_id.sale_team_id
 
     def _compute_actuals(self):
+        # All the plans being computed from one query on the KPI report.
         Line = self.env["customer.development.plan.line"]
+        figures = Line._customer_policy_actuals(
+            (plan, "year", date(plan.year, 1, 1))
+            for plan in self
+            if 1 <= plan.year <= 9999
+        )
         for plan in self:
-            start = date(plan.year, 1, 1) if 1 <= plan.year <= 9999 else None
-            figures = (
-                Line._customer_policy_actuals(plan, [start], "year").get(start, {})
-                if start
+            values = (
+                figures.get((plan, "year", date(plan.year, 1, 1)), {})
+                if 1 <= plan.year <= 9999
                 else {}
             )
-            plan.actual_new_customers = figures.get("new_customers", 0)
-            plan.actual_visits = figures.get("visits_done", 0)
-            plan.actual_contract_amount = figures.get("contract_amount", 0.0)
-            plan.actual_payment_amount = figures.get("payment_amount", 0.0)
-            plan.achievement_rate = Line._customer_policy_achievement(plan, figures)
+            plan.actual_new_customers = values.get("new_customers", 0)
+            plan.actual_visits = values.get("visits_done", 0)
+            plan.actual_contract_amount = values.get("contract_amount", 0.0)
+            plan.actual_payment_amount = values.get("payment_amount", 0.0)
+            plan.achievement_rate = Line._customer_policy_achievement(plan, values)
 
     # === CONSTRAINT METHODS === #
 

@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 from ..tools.period import period_end, period_months, period_start
 from .customer_development_plan import TARGETS, TARGETS_POSITIVE
@@ -117,28 +118,26 @@ class CustomerDevelopmentPlanLine(models.Model):
             line.quarter_start = start and period_start(start, "quarter")
 
     def _compute_actuals(self):
-        for plan, lines in self.grouped("plan_id").items():
-            by_type = defaultdict(list)
-            for line in lines:
-                if line.period_start:
-                    by_type[line.period_type].append(line.period_start)
-            figures = {}
-            for period_type, starts in by_type.items():
-                for start, values in self._customer_policy_actuals(
-                    plan, starts, period_type
-                ).items():
-                    figures[period_type, start] = values
-            for line in lines:
-                values = figures.get((line.period_type, line.period_start), {})
-                line.actual_new_customers = values.get("new_customers", 0)
-                line.actual_visits = values.get("visits_done", 0)
-                line.actual_contract_amount = values.get("contract_amount", 0.0)
-                line.actual_payment_amount = values.get("payment_amount", 0.0)
-                for name, measure in TARGETS:
-                    line[name.replace("target_", "achievement_")] = (
-                        self._customer_policy_rate(values.get(measure, 0), line[name])
-                    )
-                line.achievement_rate = self._customer_policy_achievement(line, values)
+        # All the lines being computed (an export's batch, a plan's form) from
+        # one query on the KPI report.
+        figures = self._customer_policy_actuals(
+            (line.plan_id, line.period_type, line.period_start)
+            for line in self
+            if line.plan_id and line.period_start
+        )
+        for line in self:
+            values = figures.get(
+                (line.plan_id, line.period_type, line.period_start), {}
+            )
+            line.actual_new_customers = values.get("new_customers", 0)
+            line.actual_visits = values.get("visits_done", 0)
+            line.actual_contract_amount = values.get("contract_amount", 0.0)
+            line.actual_payment_amount = values.get("payment_amount", 0.0)
+            for name, measure in TARGETS:
+                line[name.replace("target_", "achievement_")] = (
+                    self._customer_policy_rate(values.get(measure, 0), line[name])
+                )
+            line.achievement_rate = self._customer_policy_achievement(line, values)
 
     # === CONSTRAINT METHODS === #
 
@@ -207,44 +206,67 @@ class CustomerDevelopmentPlanLine(models.Model):
         return round(sum(rates) / len(rates), 2) if rates else 0.0
 
     @api.model
-    def _customer_policy_actuals(self, plan, starts, period_type):
-        """{period start: {measure: value}} of ``plan``'s owner over the periods
-        of ``period_type`` beginning on ``starts``, summed from the KPI report.
+    def _customer_policy_actuals(self, periods):
+        """{(plan, period type, period start): {measure: value}} of each plan's
+        owner over each period of ``periods`` (``(plan, period type, period
+        start)`` triples, ``period type`` one of ``year``, ``quarter``,
+        ``month``), summed from the KPI report.
+
+        One query on the KPI report whatever the number of plans: every query
+        on that view costs as much as building it, so the months of all the
+        owners are read at once, by owner, company and month, and added up
+        here.
 
         Read as the superuser: whoever may read the plan may read its figures,
         the KPI report's rules are those of its rows."""
-        if not (plan.user_id or plan.team_id) or not starts:
+        # (owner field, owner id, company id, month) -> {(plan, type, start)}
+        wanted = defaultdict(set)
+        for plan, period_type, start in periods:
+            if plan.user_id:
+                owner = ("user_id", plan.user_id.id)
+            elif plan.team_id:
+                owner = ("team_id", plan.team_id.id)
+            else:
+                continue
+            for month in period_months(start, period_type):
+                wanted[(*owner, plan.company_id.id, month)].add(
+                    (plan, period_type, start)
+                )
+        if not wanted:
             return {}
-        owner = (
-            ("user_id", "=", plan.user_id.id)
-            if plan.user_id
-            else ("team_id", "=", plan.team_id.id)
-        )
-        months = {
-            month: start
-            for start in starts
-            for month in period_months(start, period_type)
-        }
+        user_ids = {key[1] for key in wanted if key[0] == "user_id"}
+        team_ids = {key[1] for key in wanted if key[0] == "team_id"}
+        owners = []
+        if user_ids:
+            owners.append([("user_id", "in", sorted(user_ids))])
+        if team_ids:
+            owners.append([("team_id", "in", sorted(team_ids))])
+        months = [key[3] for key in wanted]
         measures = [measure for _name, measure in TARGETS]
         groups = (
             self.env["customer.kpi.report"]
             .sudo()
             ._read_group(
-                [
-                    owner,
-                    ("company_id", "=", plan.company_id.id),
-                    ("month", ">=", min(months)),
-                    ("month", "<=", max(months)),
-                ],
-                ["month:month"],
+                expression.AND(
+                    [
+                        expression.OR(owners),
+                        [
+                            ("company_id", "in", sorted({key[2] for key in wanted})),
+                            ("month", ">=", min(months)),
+                            ("month", "<=", max(months)),
+                        ],
+                    ]
+                ),
+                ["user_id", "team_id", "company_id", "month:month"],
                 [f"{measure}:sum" for measure in measures],
             )
         )
         result = defaultdict(lambda: dict.fromkeys(measures, 0))
-        for month, *values in groups:
-            start = months.get(date(month.year, month.month, 1))
-            if start is None:
-                continue
-            for measure, value in zip(measures, values, strict=True):
-                result[start][measure] += value or 0
+        for user, team, company, month, *values in groups:
+            month = date(month.year, month.month, 1)
+            for owner in (("user_id", user.id), ("team_id", team.id)):
+                for period in wanted.get((*owner, company.id, month), ()):
+                    figures = result[period]
+                    for measure, value in zip(measures, values, strict=True):
+                        figures[measure] += value or 0
         return result

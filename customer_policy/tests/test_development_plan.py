@@ -244,3 +244,62 @@ class TestDevelopmentPlan(CustomerKpiCase):
         self.assertEqual(
             (team_january.actual_new_customers, team_january.actual_visits), (1, 2)
         )
+
+    def _actuals_queries(self, plans):
+        """Queries to compute, from a cold cache, the actuals of ``plans`` and
+        of all their quarters and months."""
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        plans.mapped("actual_contract_amount")
+        plans.line_ids.mapped("actual_contract_amount")
+        return self.cr.sql_log_count - before
+
+    def test_actuals_of_many_plans_in_constant_queries(self):
+        """Each query on the KPI report costs as much as building the view: the
+        actuals of 6 plans (4 of them in 2026: two salespeople's, two
+        departments') and their lines cost the queries of 2, and each plan
+        still gets its own owner's figures."""
+        sales_2 = self._plan(user_id=self.user_sales_2.id, year=2026)
+        other_team = self._plan(team_id=self.other_team.id, year=2026)
+        team = self._plan(team_id=self.team.id, year=2026)
+        later = self._plan(user_id=self.user_sales.id, year=2027)
+        later_2 = self._plan(user_id=self.user_sales_2.id, year=2027)
+        few = self.plan | other_team
+        many = few | sales_2 | team | later | later_2
+        for plan in many - self.plan:
+            plan.action_split_evenly()
+        self.env.flush_all()
+        self._actuals_queries(few)  # warm the registry's caches
+        queries = self._actuals_queries(few)
+        self.assertEqual(self._actuals_queries(many), queries)
+        self.assertEqual(len(many.line_ids), 6 * 16)
+        # The figures of the fixture (see CustomerKpiCase), owner by owner.
+        january = {plan: self._line(plan, "month", "2026-01-01") for plan in many - few}
+        self.assertEqual(
+            (self.plan.actual_new_customers, self.plan.actual_visits),
+            (2, 4),
+        )
+        self.assertEqual(self.plan.actual_contract_amount, 150000.0)
+        self.assertEqual(
+            (
+                self._line(self.plan, "quarter", "2026-01-01").actual_payment_amount,
+                self._line(other_team, "month", "2026-01-01").actual_new_customers,
+                self._line(other_team, "month", "2026-01-01").actual_visits,
+            ),
+            (60000.0, 1, 2),
+        )
+        self.assertEqual(
+            (
+                january[sales_2].actual_new_customers,
+                january[sales_2].actual_visits,
+                january[sales_2].actual_contract_amount,
+            ),
+            (1, 1, 0.0),
+        )
+        self.assertEqual(january[team].actual_new_customers, 2)
+        self.assertEqual(
+            later.line_ids.mapped("actual_contract_amount")
+            + later_2.line_ids.mapped("actual_visits"),
+            [0.0] * 16 + [0] * 16,
+        )
+        self.assertEqual((later.actual_visits, later.achievement_rate), (0, 0.0))
