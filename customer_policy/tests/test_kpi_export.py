@@ -324,3 +324,34 @@ class TestKpiExportVolume(CustomerPolicyCase):
             elapsed,
             size / 1e6,
         )
+
+
+@tagged("post_install", "-at_install", "-standard", "customer_policy_bench")
+class TestKpiExportAtScale(TestKpiExportVolume):
+    """The figures of the readme: the customer analysis of 100,000 customers.
+    Too long for every run (a few minutes); run it with
+    ``TEST_TAGS=customer_policy_bench scripts/test``."""
+
+    def test_memory_at_100000_rows(self):
+        self._seed(2000)
+        small_rows, small_peak, _size = self._export_peak()
+        self._seed(98000)
+        started = time.time()
+        large_rows, large_peak, size = self._export_peak()
+        elapsed = time.time() - started
+        self.assertEqual(small_rows, 2000)
+        self.assertEqual(large_rows, 100000)
+        # Fifty times the rows, a few MB more at most: the rows are streamed;
+        # what grows is the list of the ids to read (8 bytes and a Python int
+        # each). Issue 23's budget is 150 MB of growth.
+        self.assertLess(large_peak, small_peak + 8 * 1024 * 1024)
+        _logger.info(
+            "customer analysis export at scale: peak %.1f MB for %s rows, "
+            "%.1f MB for %s rows (%.1f s, %.1f MB file)",
+            small_peak / 1e6,
+            small_rows,
+            large_peak / 1e6,
+            large_rows,
+            elapsed,
+            size / 1e6,
+        )
