@@ -64,6 +64,26 @@ def cron_progress(env, xmlid):
     return env(context=dict(env.context, ir_cron_progress_id=progress.id)), progress
 
 
+# What the addons installed beside the core may add to one chunk of a cron
+# (e.g. the commission bridge recomputing its figures of the agreements and
+# customers written): queries per write, never per record.
+BRIDGE_QUERIES_PER_CHUNK = 10
+
+
+@contextmanager
+def counted_queries(env):
+    """Count the queries of the block, flushed as ``assertQueryCount`` does:
+    ``with counted_queries(env) as counted: …`` then ``counted[0]``."""
+    env.flush_all()
+    env.cr.flush()
+    start = env.cr.sql_log_count
+    counted = [0]
+    yield counted
+    env.flush_all()
+    env.cr.flush()
+    counted[0] = env.cr.sql_log_count - start
+
+
 class CustomerPolicyCase(TransactionCase):
     """One user per group of the addon, a department, the shipped tiers."""
 
