@@ -157,8 +157,9 @@ leftover=$(LC_ALL=C comm -13 <(schema base) <(schema policy_copy) | while read -
     fi
 done | paste -sd' ' -)
 # Existing partners the install, upgrade or uninstall wrote through the ORM.
-touched=$(db_query policy_copy "SELECT count(*) FROM res_partner
-    WHERE id <= $max_id AND write_date >= '$install_start'")
+touched=$(db_query policy_copy "SELECT count(*) || coalesce(' (' || string_agg(
+        id || ' ' || coalesce(name, ''), ', ' ORDER BY id) FILTER (WHERE id <= 20) || ')', '')
+    FROM res_partner WHERE id <= $max_id AND write_date >= '$install_start'")
 ours_left=$(db_query policy_copy "SELECT count(*) FROM ir_model_data WHERE module = 'customer_policy'")
 
 cat <<REPORT

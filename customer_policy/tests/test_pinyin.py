@@ -1,6 +1,8 @@
 import logging
 import time
 
+from pypinyin import lazy_pinyin
+
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
@@ -23,6 +25,35 @@ class TestPinyinOfNames(TransactionCase):
     def test_heteronyms_read_in_context(self):
         self.assertEqual(name_pinyin("重庆银行")[0], "chongqingyinhang")
         self.assertEqual(name_pinyin("长安汽车")[1], "caqc")
+
+    def test_remembered_words_read_as_pypinyin_reads_them(self):
+        """The words remembered from one name do not change the reading of
+        another: the same characters in another word keep their own pinyin."""
+        names = [
+            "重庆银行",
+            "行长办公室",
+            "银行行长",
+            "长安汽车",
+            "长江实业重庆分行",
+            "重庆重型机械",
+            "音乐之声乐器行",
+            "快乐音乐",
+        ]
+        expected = {
+            "重庆银行": "chongqingyinhang",
+            "行长办公室": "hangzhangbangongshi",
+            "银行行长": "yinhanghangzhang",
+            "长安汽车": "changanqiche",
+        }
+        for order in (names, names[::-1], names + names):
+            for name in order:
+                full, initials = name_pinyin(name)
+                reference = lazy_pinyin(name)
+                with self.subTest(name=name):
+                    self.assertEqual(full, "".join(reference))
+                    self.assertEqual(initials, "".join(s[:1] for s in reference))
+                    if name in expected:
+                        self.assertEqual(full, expected[name])
 
     def test_latin_parts_kept_whole(self):
         self.assertEqual(
