@@ -1,9 +1,14 @@
 from odoo import api, models
 
 # The window each role starts its day on, the first group of the user that has one
-# wins: the salespeople's visit plan, the service desk's tickets, the agreements
-# Legal reviews, the installments Finance collects.
+# wins: the managers' (and Directors') visit plan of their teams, the salespeople's
+# own, the service desk's tickets, the agreements Legal reviews, the installments
+# Finance collects.
 LANDINGS = (
+    (
+        "customer_policy.group_manager",
+        "customer_policy.action_customer_visit_team_plan",
+    ),
     ("customer_policy.group_user", "customer_policy.action_customer_visit_my_plan"),
     ("customer_policy.group_service", "customer_policy.action_customer_complaint"),
     ("customer_policy.group_legal", "customer_policy.action_customer_agreement_review"),

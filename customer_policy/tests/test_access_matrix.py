@@ -8,6 +8,8 @@ AccessError (or, for searches, find nothing). ``BUSINESS_ERRORS`` lists the cell
 a business rule refuses with another error by design.
 """
 
+import ast
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -815,8 +817,8 @@ class TestLandingAction(CustomerAccessCase):
         internal = new_test_user(self.env, login="cp_landing_employee")
         expected = {
             self.user_sales: "action_customer_visit_my_plan",
-            self.user_manager: "action_customer_visit_my_plan",
-            self.user_director: "action_customer_visit_my_plan",
+            self.user_manager: "action_customer_visit_team_plan",
+            self.user_director: "action_customer_visit_team_plan",
             self.user_service: "action_customer_complaint",
             self.user_legal: "action_customer_agreement_review",
             self.user_finance: "action_customer_agreement_installment",
@@ -832,6 +834,41 @@ class TestLandingAction(CustomerAccessCase):
                 self.env[action["res_model"]].with_user(user).search([], limit=1)
         with self.assertRaises(AccessError):
             landing.with_user(self.user_portal).run()
+
+    def test_managers_land_on_their_departments_plan(self):
+        """A manager starts the day on the week's visits of the departments they
+        lead, by visitor; a Director on everyone's. Not on their own plan, which
+        is empty: managers seldom visit."""
+        landing = self.env.ref("customer_policy.action_customer_policy_landing")
+        Visit = self.env["customer.visit"]
+        visits = {
+            customer: Visit.create(
+                {
+                    "partner_id": customer.id,
+                    "planned_date": "2026-12-02 02:00:00",
+                    "visit_type": "visit",
+                }
+            )
+            for customer in (self.customer, self.customer_other, self.customer_far)
+        }
+        expected = {
+            self.user_manager: visits[self.customer],
+            self.user_other_manager: visits[self.customer_other],
+            self.user_director: Visit.union(*visits.values()),
+        }
+        for user, seen in expected.items():
+            with self.subTest(user=user.login):
+                action = landing.with_user(user).run()
+                context = ast.literal_eval(action["context"])
+                found = Visit.with_user(user).search(ast.literal_eval(action["domain"]))
+                self.assertEqual(found & Visit.union(*visits.values()), seen)
+                # The default filters and grouping exist in the search view.
+                arch = Visit.with_user(user).get_views([(False, "search")])["views"][
+                    "search"
+                ]["arch"]
+                for key in context:
+                    self.assertIn(f'name="{key.removeprefix("search_default_")}"', arch)
+                self.assertIn("search_default_group_user", context)
 
 
 # --- Tier history (issue 3) and root causes (issue 5) --------------------------

@@ -106,8 +106,8 @@ class TestRoleScreens(TransactionCase):
         root = self.env.ref("customer_policy.menu_customer_policy_root")
         expected = {
             "salesperson": "customer_policy.action_customer_visit_my_plan",
-            "manager": "customer_policy.action_customer_visit_my_plan",
-            "director": "customer_policy.action_customer_visit_my_plan",
+            "manager": "customer_policy.action_customer_visit_team_plan",
+            "director": "customer_policy.action_customer_visit_team_plan",
             "legal": "customer_policy.action_customer_agreement_review",
             "finance": "customer_policy.action_customer_agreement_installment",
             "service": "customer_policy.action_customer_complaint",
