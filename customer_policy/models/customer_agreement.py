@@ -199,7 +199,9 @@ class CustomerAgreement(models.Model):
             number = (
                 agreement.name
                 if agreement.name and agreement.name != "/"
-                else self.env._("Draft")
+                # Numbered on Legal's approval: "Draft" would be wrong while
+                # Legal reviews it.
+                else self.env._("Unnumbered")
             )
             agreement.display_name = (
                 f"{number} {agreement.title}" if agreement.title else number

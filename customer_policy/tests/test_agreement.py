@@ -29,14 +29,21 @@ class TestAgreementLifeCycle(CustomerLedgerCase):
         """Draft → review → approved → active → partial payments → overdue →
         collection → paid → renewal."""
         agreement = self._agreement(user=self.user_sales)
+        agreement.title = "年度维保协议"
         self.assertEqual(agreement.name, "/")
         self.assertEqual(agreement.user_id, self.user_sales)
         self.assertEqual(agreement.team_id, self.team)
         agreement.with_user(self.user_sales).action_submit_legal()
         self.assertEqual(agreement.state, "legal_review")
+        # No number yet, and not called a draft while Legal reviews it.
+        self.assertEqual(
+            agreement.with_context(lang="en_US").display_name,
+            "Unnumbered 年度维保协议",
+        )
         agreement.with_user(self.user_legal).action_legal_approve()
         self.assertEqual(agreement.state, "approved")
         self.assertRegex(agreement.name, r"^HT2026-\d{4}$")
+        self.assertEqual(agreement.display_name, f"{agreement.name} 年度维保协议")
         self.assertEqual(agreement.legal_reviewer_id, self.user_legal)
         agreement.with_user(self.user_sales).write(
             {
