@@ -79,6 +79,13 @@ class TestDemoData(TransactionCase):
         self.assertTrue(customer.last_visit_date)
         self.assertTrue(customer.visit_compliance)
 
+    def test_tickets_say_what_they_are_about(self):
+        tickets = self._demo_records("customer.complaint")
+        self.assertTrue(tickets)
+        for ticket in tickets:
+            with self.subTest(ticket=ticket.name):
+                self.assertTrue(ticket.subject and ticket.description)
+
     def test_every_role_has_a_demo_user(self):
         """总经理, 经理, 销售, 法务, 财务, 客服: each logs in with its login as
         password."""
