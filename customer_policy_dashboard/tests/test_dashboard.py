@@ -21,6 +21,26 @@ class TestDashboard(DashboardCase):
             self.dashboard, Dashboard.with_user(self.user_internal).search([])
         )
 
+    def test_amounts_shown_in_the_company_currency(self):
+        """A cell showing a monetary measure carries no number format of its
+        own: the spreadsheet then formats it in the company's currency (¥),
+        where a fixed format would show a bare number."""
+        data = self._data()
+        pivots = data["pivots"]
+        sheet = data["sheets"][0]
+        monetary = []
+        for cell, value in sheet["cells"].items():
+            content = value.get("content", "")
+            if not content.startswith("=PIVOT.VALUE("):
+                continue
+            pivot_id, measure = content[len("=PIVOT.VALUE(") :].split(",")[:2]
+            model = self.env[pivots[pivot_id]["model"]]
+            field = model._fields.get(measure.strip('")'))
+            if field and field.type == "monetary":
+                monetary.append(cell)
+        self.assertGreaterEqual(len(monetary), 16, "the aging and overdue tables")
+        self.assertFalse(set(monetary) & set(sheet.get("formats", {})))
+
     def test_pivots_read_the_models_as_the_user(self):
         """Every pivot of the dashboard is a grouped read of a model of the policy
         with its measures, made as the user who opens it: a salesperson's
