@@ -9,22 +9,85 @@ class SingleRecordExpected(UserError, ValueError):
     for the code that catches that."""
 
 
+def _checked_create():
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._customer_policy_check_input(vals_list)
+        return create.origin(self, vals_list)
+
+    return create
+
+
+def _checked_write():
+    def write(self, vals):
+        self._customer_policy_check_input([vals])
+        return write.origin(self, vals)
+
+    return write
+
+
+_CHECKED = {"create": _checked_create, "write": _checked_write}
+
+
 class Base(models.AbstractModel):
     """Every model of the customer_policy addons refuses values of the wrong
     kind, and an action on no record or on several, with a clear message."""
 
     _inherit = "base"
 
+    # Models of others whose values our addons check (res.partner).
+    _customer_policy_checks_input = False
+
     @api.model_create_multi
     def create(self, vals_list):
-        if self._customer_policy_guarded():
+        # Where the check set on top (below) was taken away: Odoo's automation
+        # rules remove every patched create and write when one is edited.
+        if self._customer_policy_guarded() and not self._customer_policy_on_top(
+            "create"
+        ):
             check_input(self, vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if self._customer_policy_guarded():
+        if self._customer_policy_guarded() and not self._customer_policy_on_top(
+            "write"
+        ):
             check_input(self, [vals])
         return super().write(vals)
+
+    def _register_hook(self):
+        """Check the values before every override of create and write.
+
+        The overrides of our models read the values they are given (an owner
+        from the customer, a plan's period…) before ``super()`` reaches the
+        check of ``create`` above, at the bottom of the chain: a list where an
+        id is expected would end there in a server error. Set on the model's
+        own class, as Odoo's automation rules set theirs, the check comes
+        first, whatever addon overrides the model.
+        """
+        super()._register_hook()
+        if self._abstract or not (
+            self._customer_policy_guarded() or self._customer_policy_checks_input
+        ):
+            return
+        cls = self.env.registry[self._name]
+        for name, make in _CHECKED.items():
+            if self._customer_policy_on_top(name):
+                continue
+            method = make()
+            method.origin = getattr(cls, name)
+            method._customer_policy_checked = True
+            setattr(cls, name, method)
+
+    @api.model
+    def _customer_policy_check_input(self, vals_list):
+        check_input(self, vals_list)
+
+    @api.model
+    def _customer_policy_on_top(self, name):
+        """Whether the check of ``name`` (create, write) is set on top."""
+        method = self.env.registry[self._name].__dict__.get(name)
+        return getattr(method, "_customer_policy_checked", False)
 
     def ensure_one(self):
         # On the path of every field read: the usual case costs two comparisons.

@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from ..tools.tz import company_tz, format_local_datetime
-from ..tools.vals import check_input
 
 # The decision fields change only through action_approve / action_refuse /
 # action_revoke and the expiry cron, which check who decides and write as superuser:
@@ -209,7 +208,6 @@ class CustomerAccessRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         Partner = self.env["res.partner"]
         is_director = self.env.user.has_group("customer_policy.group_director")
         for vals in vals_list:
@@ -258,7 +256,6 @@ class CustomerAccessRequest(models.Model):
         return requests
 
     def write(self, vals):
-        check_input(self, [vals])
         if not self.env.su:
             protected = _DECISION_FIELDS.intersection(vals)
             if protected:

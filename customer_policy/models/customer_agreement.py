@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools.vals import check_input
-
 # Terms that Legal has approved; changing them needs a new version (renewal).
 LOCKED_FIELDS = {
     "partner_id",
@@ -254,7 +252,6 @@ class CustomerAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         for vals in vals_list:
             # The number comes with Legal's approval, never from the caller.
             vals["name"] = "/"
@@ -266,7 +263,6 @@ class CustomerAgreement(models.Model):
         return agreements
 
     def write(self, vals):
-        check_input(self, [vals])
         self._check_editable_terms(vals)
         if vals.get("partner_id"):
             self._customer_policy_check_customer_access({vals["partner_id"]})

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_date
 
-from ..tools.vals import check_input
-
 
 class CustomerCollectionAction(models.Model):
     _name = "customer.collection.action"
@@ -96,7 +94,6 @@ class CustomerCollectionAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         # The rules let anyone write down their own actions: the installment
         # itself is what decides who may chase the money.
         if not self.env.su:

@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 
 from ..tools.tz import company_tz, local_date
-from ..tools.vals import check_input
 
 OPEN_STATES = ("new", "contacted", "investigating", "solution_proposed")
 
@@ -219,7 +218,6 @@ class CustomerComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         for vals in vals_list:
             vals.pop("escalation_level", None)
             if vals.get("state", "new") != "new":
@@ -255,7 +253,6 @@ class CustomerComplaint(models.Model):
         return tickets
 
     def write(self, vals):
-        check_input(self, [vals])
         if "first_responder_id" in vals and any(
             ticket.first_responder_id.id != vals["first_responder_id"]
             for ticket in self

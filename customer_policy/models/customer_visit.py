@@ -14,7 +14,6 @@ _FOLLOW_UP_FIELDS = frozenset(
 )
 
 from ..tools.tz import company_tz, local_date
-from ..tools.vals import check_input
 
 
 class CustomerVisit(models.Model):
@@ -223,7 +222,6 @@ class CustomerVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         self._customer_policy_check_customer_access(
             list({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
         )
@@ -238,7 +236,6 @@ class CustomerVisit(models.Model):
         return visits
 
     def write(self, vals):
-        check_input(self, [vals])
         if "partner_id" in vals:
             self._customer_policy_check_customer_access([vals["partner_id"]])
         if (

@@ -26,12 +26,10 @@ def _checked(name):
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    # Loaded after every other res.partner file of the addon, so it runs first.
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_input(self, vals_list, only=_checked, sizes=PARTNER_SIZES)
-        return super().create(vals_list)
+    # Checked before every override of create and write (models/base.py): the
+    # fields of the addons, and the texts that feed an index.
+    _customer_policy_checks_input = True
 
-    def write(self, vals):
-        check_input(self, [vals], only=_checked, sizes=PARTNER_SIZES)
-        return super().write(vals)
+    @api.model
+    def _customer_policy_check_input(self, vals_list):
+        check_input(self, vals_list, only=_checked, sizes=PARTNER_SIZES)

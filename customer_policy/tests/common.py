@@ -10,6 +10,8 @@ import base64
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from hypothesis import HealthCheck, settings
+
 from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -23,6 +25,20 @@ LETTER_USCC = "Y2310115MA1K4B5C3T"
 SHANGHAI_OFFICE_HOURS = ((8, 12, "morning"), (13, 17, "afternoon"))
 # Tuesday 2026-01-13, all day in Shanghai (UTC+8).
 PUBLIC_HOLIDAY = (datetime(2026, 1, 12, 16, 0), datetime(2026, 1, 13, 15, 59, 59))
+
+
+def hostile_settings(max_examples):
+    """Hypothesis' settings for the fuzz tests: the same examples on every run
+    (derandomized, no example database) so that CI is reproducible, no time
+    limit per example (an example creates and writes records), and no health
+    check (the strategies draw from records the test set up)."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def prepare_raw_insert(env, model_name):

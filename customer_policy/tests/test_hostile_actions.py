@@ -11,7 +11,7 @@ installed brings no model and no action."""
 import inspect
 import logging
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from odoo import Command
@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerLedgerCase
+from .common import CustomerLedgerCase, hostile_settings
 
 _logger = logging.getLogger(__name__)
 
@@ -255,14 +255,8 @@ class TestHostileActions(CustomerLedgerCase):
         )
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
-    @settings(
-        # The sweep above presses every button; this mixes roles and ids at random.
-        max_examples=60,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    # The sweep above presses every button; this mixes roles and ids at random.
+    @hostile_settings(max_examples=60)
     @given(data=st.data())
     def test_hostile_actions_property(self, data):
         name, method = data.draw(st.sampled_from(self.targets), label="action")

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.customer_policy.tools.vals import check_input
-
 
 class CustomerEventHelperRequest(models.Model):
     """The customer's earlier follower asks the inviter to help sell at the event:
@@ -68,7 +66,6 @@ class CustomerEventHelperRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_input(self, vals_list)
         Invitation = self.env["customer.event.invitation"].sudo()
         for vals in vals_list:
             if not vals.get("partner_id") or not vals.get("event_id"):
