@@ -42,17 +42,17 @@ class Base(models.AbstractModel):
     def create(self, vals_list):
         # Where the check set on top (below) was taken away: Odoo's automation
         # rules remove every patched create and write when one is edited.
-        if self._customer_policy_guarded() and not self._customer_policy_on_top(
+        if self._customer_policy_checked() and not self._customer_policy_on_top(
             "create"
         ):
-            check_input(self, vals_list)
+            self._customer_policy_check_input(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if self._customer_policy_guarded() and not self._customer_policy_on_top(
+        if self._customer_policy_checked() and not self._customer_policy_on_top(
             "write"
         ):
-            check_input(self, [vals])
+            self._customer_policy_check_input([vals])
         return super().write(vals)
 
     def _register_hook(self):
@@ -66,9 +66,7 @@ class Base(models.AbstractModel):
         first, whatever addon overrides the model.
         """
         super()._register_hook()
-        if self._abstract or not (
-            self._customer_policy_guarded() or self._customer_policy_checks_input
-        ):
+        if self._abstract or not self._customer_policy_checked():
             return
         cls = self.env.registry[self._name]
         for name, make in _CHECKED.items():
@@ -82,6 +80,10 @@ class Base(models.AbstractModel):
     @api.model
     def _customer_policy_check_input(self, vals_list):
         check_input(self, vals_list)
+
+    @api.model
+    def _customer_policy_checked(self):
+        return self._customer_policy_checks_input or self._customer_policy_guarded()
 
     @api.model
     def _customer_policy_on_top(self, name):

@@ -170,6 +170,28 @@ class TestHostileValues(CustomerLedgerCase):
         self.assertEqual(self.customer.name, "协议测试客户有限公司")
         self.assertFalse(self.customer.vat)
 
+    def test_checked_without_the_check_on_top(self):
+        """Odoo's automation rules take every patched create and write away when
+        one is edited, ours too: the check at the bottom of the chain then
+        still refuses what the overrides above it do not read."""
+        for model, vals in (
+            ("res.partner", {"name": "客" * 3000, "is_company": True}),
+            (
+                "customer.agreement",
+                {"partner_id": self.customer.id, "title": "x" * 5000},
+            ),
+        ):
+            cls = self.env.registry[model]
+            for name in ("create", "write"):
+                top = cls.__dict__[name]
+                self.assertTrue(top._customer_policy_checked, f"{model}.{name}")
+                delattr(cls, name)
+                self.addCleanup(setattr, cls, name, top)
+            with self.subTest(model=model):
+                self.assertRefusedUnwritten(
+                    model, self.env[model].with_user(self.user_sales).create, vals
+                )
+
 
 def _hostile_values():
     return st.one_of(
