@@ -34,6 +34,22 @@ class CustomerComplaint(models.Model):
         tickets._customer_policy_alert_on_creation()
         return tickets
 
+    def write(self, vals):
+        # A ticket found to be major after it was recorded (the customer calls
+        # back, the line is still down) is reported as one recorded major.
+        raised = self.browse()
+        if vals.get("severity") == "major":
+            raised = self.filtered(
+                lambda ticket: (
+                    ticket.severity != "major"
+                    and ticket.state not in ("resolved", "closed", "cancelled")
+                )
+            )
+        result = super().write(vals)
+        if raised:
+            raised._customer_policy_alert_on_raise()
+        return result
+
     # === BUSINESS METHODS === #
 
     @api.model
@@ -96,6 +112,32 @@ class CustomerComplaint(models.Model):
                 ticket._customer_policy_notify_users(
                     (owner | manager).filtered(lambda u: not u.share), "fault"
                 )
+
+    def _customer_policy_alert_on_raise(self):
+        """The Directors hear of tickets raised to major; one not answered yet,
+        raised outside working time, goes to the person on duty now, as it
+        would have had it been recorded major."""
+        now = fields.Datetime.now()
+        for company, tickets in self.grouped("company_id").items():
+            unanswered = tickets.filtered(lambda ticket: not ticket.first_response_at)
+            on_duty = {}
+            if unanswered and self._customer_policy_off_hours(company, [now]):
+                on_duty = self.env["customer.service.duty"]._customer_policy_on_duty(
+                    company, [now]
+                )
+            duty_user = on_duty.get(now)
+            directors = self.env["res.users"]._customer_policy_directors(company)
+            for ticket in tickets:
+                if duty_user and ticket in unanswered and ticket.user_id != duty_user:
+                    ticket.sudo().write(
+                        {"user_id": duty_user.id, "on_duty_assigned": True}
+                    )
+                    ticket.sudo().message_subscribe(
+                        partner_ids=duty_user.partner_id.ids
+                    )
+                    ticket._customer_policy_notify_users(duty_user, "duty")
+                    ticket._customer_policy_duty_activity()
+                ticket._customer_policy_notify_users(directors, "major")
 
     def _customer_policy_duty_activity(self):
         self.ensure_one()

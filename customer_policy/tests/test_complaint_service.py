@@ -204,6 +204,52 @@ class TestServiceDuty(ServiceDeskCase):
             ticket.name, self._messages_to(self.user_director, ticket).subject
         )
 
+    def test_ticket_raised_to_major_is_reported_as_one(self):
+        """Raised to major after it was recorded: the Directors hear of it, and
+        on a holiday an unanswered one goes to the person on duty then."""
+        self._plan()
+        directors = self.env["res.users"]._customer_policy_directors(self.company)
+
+        def ticket(received, severity="normal"):
+            return self._ticket(
+                user=self.user_service, severity=severity, received_at=received
+            )
+
+        # Saturday 2026-10-03, 国庆节: recorded normal at 10:00, raised at 12:00.
+        holiday = ticket(datetime(2026, 10, 3, 2, 0))
+        answered = ticket(datetime(2026, 10, 3, 2, 0))
+        answered.with_user(self.user_service).action_first_response()
+        with freeze_time("2026-10-03 04:00:00"):
+            (holiday | answered).with_user(self.user_service).write(
+                {"severity": "major"}
+            )
+        holiday, answered = holiday.sudo(), answered.sudo()
+        self.assertEqual(holiday.user_id, self.user_duty_2)
+        self.assertTrue(holiday.on_duty_assigned)
+        self.assertEqual(holiday.first_responder_id, self.user_service)
+        self.assertEqual(len(self._messages_to(self.user_duty_2, holiday)), 1)
+        self.assertTrue(
+            holiday.activity_ids.filtered(lambda a: a.user_id == self.user_duty_2)
+        )
+        # Answered already: the service desk keeps it.
+        self.assertEqual(answered.user_id, self.user_service)
+        self.assertFalse(answered.on_duty_assigned)
+        for director in directors:
+            self.assertEqual(len(self._messages_to(director, holiday)), 1)
+            self.assertEqual(len(self._messages_to(director, answered)), 1)
+        # Friday 2026-10-09 10:00, a working day: the desk keeps it; raising it
+        # again, or a ticket recorded major, alerts nobody twice.
+        working = ticket(datetime(2026, 10, 9, 2, 0))
+        major = ticket(datetime(2026, 10, 9, 2, 0), severity="major")
+        with freeze_time("2026-10-09 03:00:00"):
+            (working | major).with_user(self.user_service).write({"severity": "major"})
+            working.with_user(self.user_service).write({"severity": "major"})
+        self.assertEqual(working.sudo().user_id, self.user_service)
+        for director in directors:
+            self.assertEqual(len(self._messages_to(director, working)), 1)
+            self.assertEqual(len(self._messages_to(director, major)), 1)
+        self.assertFalse(self._messages_to(self.user_duty_2, working))
+
     def test_working_time_and_normal_tickets_stay(self):
         self._plan()
         # Friday 2026-10-09 10:00 is a working day; a normal request of 10-03 waits.

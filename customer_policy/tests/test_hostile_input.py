@@ -170,6 +170,21 @@ class TestHostileValues(CustomerLedgerCase):
         self.assertEqual(self.customer.name, "协议测试客户有限公司")
         self.assertFalse(self.customer.vat)
 
+    def test_required_field_not_emptied(self):
+        """Emptying a required field gets a message naming it, before the
+        constraints that read it (the ledger's period) run on nothing."""
+        report = self.env["customer.ledger.report"].with_user(self.user_finance)
+        report = report.create({})
+        for field in ("date_from", "date_to", "company_id"):
+            for value in (None, False):
+                with self.subTest(field=field, value=value):
+                    with self.assertRaises(ValidationError) as catcher:
+                        report.write({field: value})
+                    self.assertIn("cannot be left empty", str(catcher.exception))
+        self.assertTrue(report.date_from and report.date_to and report.company_id)
+        with self.assertRaises(ValidationError):
+            report.create({"date_to": None})
+
     def test_checked_without_the_check_on_top(self):
         """Odoo's automation rules take every patched create and write away when
         one is edited, ours too: the check at the bottom of the chain then

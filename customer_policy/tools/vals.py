@@ -154,6 +154,20 @@ def _check_text(model, field, value):
         _refuse(model, field, value)
 
 
+def _check_required(model, field):
+    # A required field emptied: the constraints that read it would run before
+    # PostgreSQL refuses the empty column, and end in a server error.
+    if field.type in ("boolean", "one2many", "many2many"):
+        return
+    raise ValidationError(
+        model.env._(
+            "%(field)s of %(model)s is required: it cannot be left empty.",
+            field=field.string or field.name,
+            model=model._description or model._name,
+        )
+    )
+
+
 _CHECKS = {
     "text": _check_text,
     "html": _check_text,
@@ -196,6 +210,8 @@ def check_input(model, vals_list, only=None, sizes=None):
                         field=repr(name)[:60],
                     )
                 )
+            if (value is None or value is False) and field.required:
+                _check_required(model, field)
             if sizes and name in sizes:
                 _check_char(model, field, value, sizes[name])
                 continue
