@@ -120,9 +120,7 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
     def _compute_customer_policy_access_users(self):
         # The rules checked in Python on the records of a sub-list or a page:
         # one query for all their customers (see customer_access_users).
-        access = customer_access_users(
-            self.env, self.commercial_partner_id._origin.ids
-        )
+        access = customer_access_users(self.env, self.commercial_partner_id._origin.ids)
         for record in self:
             team, grantees = access.get(
                 record.commercial_partner_id._origin.id, ((), ())

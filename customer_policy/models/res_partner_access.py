@@ -84,11 +84,16 @@ class ResPartner(models.Model):
     def _compute_customer_policy_access_users(self):
         # Odoo checks the rules in Python on the records of a page before reading
         # a computed field (display_name...): one query for the whole page.
+        # Only the policy's customers have project teams and grants: the other
+        # partners read here (users' partners, suppliers) cost no query.
+        customers = self.filtered("customer_policy_commercial_managed")
         access = customer_access_users(
-            self.env, self.commercial_partner_id._origin.ids
+            self.env, customers.commercial_partner_id._origin.ids
         )
         for partner in self:
-            team, grantees = access.get(partner.commercial_partner_id._origin.id, ((), ()))
+            team, grantees = access.get(
+                partner.commercial_partner_id._origin.id, ((), ())
+            )
             partner.customer_policy_project_team_ids = [Command.set(team)]
             partner.customer_policy_grantee_ids = [Command.set(grantees)]
 
