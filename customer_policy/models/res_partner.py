@@ -74,17 +74,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.company_id or self.env.company
 
-    def _customer_policy_count_by_customer(self, model_name):
-        """{customer company: number of its records of ``model_name``}, for the
-        customers of ``self``, in one grouped read."""
-        return dict(
-            self.env[model_name]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-
     def _customer_policy_count_fields(self):
         """{count field: model of the records it counts} of the smart buttons on
         the customer's form; each feature adds its own (computed by
@@ -97,9 +86,9 @@ class ResPartner(models.Model):
         counted = self._customer_policy_count_fields()
         customer_ids = self.commercial_partner_id._origin.ids
         counts = {}
-        if customer_ids:
+        if customer_ids and counted:
             selects = []
-            for model_name in set(counted.values()):
+            for model_name in sorted(set(counted.values())):
                 Model = self.env[model_name]
                 Model.flush_model()
                 query = Model._search([("commercial_partner_id", "in", customer_ids)])
