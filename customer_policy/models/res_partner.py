@@ -86,10 +86,15 @@ class ResPartner(models.Model):
         counted = self._customer_policy_count_fields()
         customer_ids = self.commercial_partner_id._origin.ids
         counts = {}
-        if customer_ids and counted:
-            selects = []
+        selects = []
+        if customer_ids:
             for model_name in sorted(set(counted.values())):
                 Model = self.env[model_name]
+                # A button the user does not see (the service desk, Legal,
+                # Finance) is computed with the others: not counted, as the
+                # user may not read these records at all.
+                if not Model.has_access("read"):
+                    continue
                 Model.flush_model()
                 query = Model._search([("commercial_partner_id", "in", customer_ids)])
                 column = SQL.identifier(query.table, "commercial_partner_id")
@@ -103,6 +108,7 @@ class ResPartner(models.Model):
                         column,
                     )
                 )
+        if selects:
             rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
             counts = {(model_name, cid): count for model_name, cid, count in rows}
         for partner in self:

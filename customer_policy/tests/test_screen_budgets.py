@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.sql_db import Cursor
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CustomerLedgerCase, counted_queries
 from .web_client import action_view, view_spec
@@ -368,3 +368,23 @@ class TestScreenBudgets(CustomerLedgerCase):
             self.user_sales_2.ids,
         )
         self.assertEqual(record["customer_tier_id"]["id"], self.tier_key.id)
+
+    def test_service_desk_form_counts_what_it_may_read(self):
+        """The service desk sees the complaints button but may read neither visits
+        nor agreements: the counts computed together leave those out instead of
+        refusing the form."""
+        service = new_test_user(
+            self.env,
+            login="cp_service_budget",
+            groups="customer_policy.group_service",
+        )
+        Partner = self._as(service)
+        self.assertFalse(
+            self.env["customer.visit"].with_user(service).has_access("read")
+        )
+        _arch, spec = action_view(Partner, CUSTOMERS_ACTION, "form")
+        self.assertIn("customer_complaint_count", spec)
+        (record,) = Partner.browse(self.busy.id).web_read(spec)
+        self.assertEqual(record["customer_complaint_count"], 2)
+        busy = Partner.browse(self.busy.id)
+        self.assertEqual(busy.customer_visit_count, 0)
