@@ -19,8 +19,8 @@ CUSTOMERS_ACTION = "customer_policy.action_customer_policy_customer"
 # costs 22 queries with the core alone and 28 with the bridges' apps (account,
 # sale, hr_expense...), so the form is held to what the policy adds to it, as
 # measured after the fixes of issue 23 (47 - 22 with the core, 53 - 28 with
-# every addon; 60 and 67 queries before them): BENCHMARKS.md says why 25 in all
-# is out of reach.
+# every addon; 56 - 22 and 63 - 28 on the code before them): BENCHMARKS.md
+# says why 25 in all is out of reach.
 LIST_BUDGET_OVER_CONTACTS = 3
 FORM_BUDGET = 25
 FORM_POLICY_QUERIES = 25
