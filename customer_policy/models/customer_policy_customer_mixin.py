@@ -1,8 +1,9 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.rules import (
     commercial_partner_in,
+    customer_access_users,
     granted_customers,
     project_team_customers,
 )
@@ -87,14 +88,18 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
     customer_policy_project_team_ids = fields.Many2many(
         comodel_name="res.users",
         string="Customer's Project Team",
-        compute="_compute_customer_policy_project_team_ids",
+        compute="_compute_customer_policy_access_users",
+        # Read by the rules in Python: no read of the users' active flag.
+        context={"active_test": False},
         search="_search_customer_policy_project_team_ids",
         groups="base.group_system",
     )
     customer_policy_grantee_ids = fields.Many2many(
         comodel_name="res.users",
         string="Users Granted Access",
-        compute="_compute_customer_policy_grantee_ids",
+        compute="_compute_customer_policy_access_users",
+        # Read by the rules in Python: no read of the users' active flag.
+        context={"active_test": False},
         search="_search_customer_policy_grantee_ids",
         groups="base.group_system",
     )
@@ -107,19 +112,21 @@ class CustomerPolicyCustomerMixin(models.AbstractModel):
                     record.partner_id.commercial_partner_id.user_id or self.env.user
                 )
 
-    @api.depends("commercial_partner_id.customer_project_team_ids")
-    def _compute_customer_policy_project_team_ids(self):
+    @api.depends(
+        "commercial_partner_id.customer_project_team_ids",
+        "commercial_partner_id.customer_access_request_ids.state",
+        "commercial_partner_id.customer_access_request_ids.requester_id",
+    )
+    def _compute_customer_policy_access_users(self):
+        # The rules checked in Python on the records of a sub-list or a page:
+        # one query for all their customers (see customer_access_users).
+        access = customer_access_users(self.env, self.commercial_partner_id._origin.ids)
         for record in self:
-            record.customer_policy_project_team_ids = (
-                record.commercial_partner_id.customer_project_team_ids
+            team, grantees = access.get(
+                record.commercial_partner_id._origin.id, ((), ())
             )
-
-    @api.depends("commercial_partner_id.customer_policy_grantee_ids")
-    def _compute_customer_policy_grantee_ids(self):
-        for record in self:
-            record.customer_policy_grantee_ids = (
-                record.commercial_partner_id.customer_policy_grantee_ids
-            )
+            record.customer_policy_project_team_ids = [Command.set(team)]
+            record.customer_policy_grantee_ids = [Command.set(grantees)]
 
     def _search_customer_policy_project_team_ids(self, operator, value):
         return commercial_partner_in(project_team_customers(self.env, operator, value))

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 from ..tools.archive import DEFAULT_REQUIRED_FIELDS
 
@@ -75,6 +75,8 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "customer_registration_required_fields" in vals:
+            self.env.registry.clear_cache()
         recompute = []
         if {"customer_registration_days", "resource_calendar_id"} & set(vals):
             recompute.append("registration_deadline")
@@ -103,26 +105,35 @@ class ResCompany(models.Model):
     def _customer_policy_required_fields(self):
         """Names of the archive fields this company requires, in archive order."""
         self.ensure_one()
-        # One query (the form of every customer asks): the names, not the records.
+        return list(self._customer_policy_required_field_names(self.id))
+
+    @api.model
+    @ormcache("company_id")
+    def _customer_policy_required_field_names(self, company_id):
+        # The form of every customer, each registration and each completeness
+        # computation ask it: read once per company until the setting changes
+        # (write clears it).
         field = self._fields["customer_registration_required_fields"]
-        self.env.cr.execute(
-            SQL(
-                "SELECT f.name FROM %s r JOIN ir_model_fields f ON f.id = r.%s "
-                "WHERE r.%s = %s AND f.model = %s",
-                SQL.identifier(field.relation),
-                SQL.identifier(field.column2),
-                SQL.identifier(field.column1),
-                self.id,
-                "res.partner",
-                to_flush=field,
+        chosen = {
+            name
+            for (name,) in self.env.execute_query(
+                SQL(
+                    "SELECT f.name FROM %s r JOIN ir_model_fields f ON f.id = r.%s "
+                    "WHERE r.%s = %s AND f.model = %s",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column2),
+                    SQL.identifier(field.column1),
+                    company_id,
+                    "res.partner",
+                    to_flush=field,
+                )
             )
-        )
-        chosen = {name for (name,) in self.env.cr.fetchall()}
-        return [
+        }
+        return tuple(
             name
             for name in self.env["res.partner"]._customer_policy_archive_fields()
             if name in chosen
-        ]
+        )
 
     def _customer_policy_recompute_partners(self, names):
         """Recompute the archive fields ``names`` of the companies' customers after

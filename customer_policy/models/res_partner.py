@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -73,16 +74,47 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.company_id or self.env.company
 
-    def _customer_policy_count_by_customer(self, model_name):
-        """{customer company: number of its records of ``model_name``}, for the
-        customers of ``self``, in one grouped read."""
-        return dict(
-            self.env[model_name]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
+    def _customer_policy_count_fields(self):
+        """{count field: model of the records it counts} of the smart buttons on
+        the customer's form; each feature adds its own (computed by
+        ``_compute_customer_policy_counts``)."""
+        return {}
+
+    def _compute_customer_policy_counts(self):
+        # The form shows a smart button per kind of record: one query counts them
+        # all, each through the record rules of the user, as _read_group would.
+        counted = self._customer_policy_count_fields()
+        customer_ids = self.commercial_partner_id._origin.ids
+        counts = {}
+        selects = []
+        if customer_ids:
+            for model_name in sorted(set(counted.values())):
+                Model = self.env[model_name]
+                # A button the user does not see (the service desk, Legal,
+                # Finance) is computed with the others: not counted, as the
+                # user may not read these records at all.
+                if not Model.has_access("read"):
+                    continue
+                Model.flush_model()
+                query = Model._search([("commercial_partner_id", "in", customer_ids)])
+                column = SQL.identifier(query.table, "commercial_partner_id")
+                selects.append(
+                    SQL(
+                        "SELECT %s, %s, COUNT(*) FROM %s WHERE %s GROUP BY %s",
+                        model_name,
+                        column,
+                        query.from_clause,
+                        query.where_clause or SQL("TRUE"),
+                        column,
+                    )
+                )
+        if selects:
+            rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
+            counts = {(model_name, cid): count for model_name, cid, count in rows}
+        for partner in self:
+            customer_id = partner.commercial_partner_id._origin.id
+            for field_name, model_name in counted.items():
+                partner[field_name] = counts.get((model_name, customer_id), 0)
 
     def _customer_policy_records_action(
         self, xmlid, field="commercial_partner_id", **context

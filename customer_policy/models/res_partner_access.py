@@ -1,7 +1,8 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..tools.rules import (
     commercial_partner_in,
+    customer_access_users,
     granted_customers,
     project_team_customers,
 )
@@ -59,35 +60,42 @@ class ResPartner(models.Model):
     customer_policy_project_team_ids = fields.Many2many(
         comodel_name="res.users",
         string="Customer's Project Team",
-        compute="_compute_customer_policy_project_team_ids",
+        compute="_compute_customer_policy_access_users",
+        # Read by the rules in Python: no read of the users' active flag.
+        context={"active_test": False},
         search="_search_customer_policy_project_team_ids",
         groups="base.group_system",
     )
     customer_policy_grantee_ids = fields.Many2many(
         comodel_name="res.users",
         string="Users Granted Access",
-        compute="_compute_customer_policy_grantee_ids",
+        compute="_compute_customer_policy_access_users",
+        # Read by the rules in Python: no read of the users' active flag.
+        context={"active_test": False},
         search="_search_customer_policy_grantee_ids",
         groups="base.group_system",
     )
 
-    @api.depends("commercial_partner_id.customer_project_team_ids")
-    def _compute_customer_policy_project_team_ids(self):
-        for partner in self:
-            partner.customer_policy_project_team_ids = (
-                partner.commercial_partner_id.customer_project_team_ids
-            )
-
     @api.depends(
+        "commercial_partner_id.customer_project_team_ids",
         "commercial_partner_id.customer_access_request_ids.state",
         "commercial_partner_id.customer_access_request_ids.requester_id",
     )
-    def _compute_customer_policy_grantee_ids(self):
+    def _compute_customer_policy_access_users(self):
+        # Odoo checks the rules in Python on the records of a page before reading
+        # a computed field (display_name...): one query for the whole page.
+        # Only the policy's customers have project teams and grants: the other
+        # partners read here (users' partners, suppliers) cost no query.
+        customers = self.filtered("customer_policy_commercial_managed")
+        access = customer_access_users(
+            self.env, customers.commercial_partner_id._origin.ids
+        )
         for partner in self:
-            requests = partner.commercial_partner_id.customer_access_request_ids
-            partner.customer_policy_grantee_ids = requests.filtered(
-                lambda request: request.state == "approved"
-            ).requester_id
+            team, grantees = access.get(
+                partner.commercial_partner_id._origin.id, ((), ())
+            )
+            partner.customer_policy_project_team_ids = [Command.set(team)]
+            partner.customer_policy_grantee_ids = [Command.set(grantees)]
 
     def _search_customer_policy_project_team_ids(self, operator, value):
         return commercial_partner_in(project_team_customers(self.env, operator, value))

@@ -51,7 +51,7 @@ class ResPartner(models.Model):
         string="Care Events",
     )
     customer_care_event_count = fields.Integer(
-        string="Care Event Count", compute="_compute_customer_care_event_count"
+        string="Care Event Count", compute="_compute_customer_policy_counts"
     )
 
     # === COMPUTE METHODS === #
@@ -64,12 +64,11 @@ class ResPartner(models.Model):
         for partner in self:
             partner.next_birthday = partner._customer_policy_next_birthday(today)
 
-    def _compute_customer_care_event_count(self):
-        counts = self._customer_policy_count_by_customer("customer.care.event")
-        for partner in self:
-            partner.customer_care_event_count = counts.get(
-                partner.commercial_partner_id, 0
-            )
+    def _customer_policy_count_fields(self):
+        return {
+            **super()._customer_policy_count_fields(),
+            "customer_care_event_count": "customer.care.event",
+        }
 
     # === CONSTRAINT METHODS === #
 

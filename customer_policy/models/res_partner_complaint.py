@@ -10,15 +10,14 @@ class ResPartner(models.Model):
         "customer.complaint", "partner_id", string="Complaints and Requests"
     )
     customer_complaint_count = fields.Integer(
-        string="Complaints", compute="_compute_customer_complaint_count"
+        string="Complaints", compute="_compute_customer_policy_counts"
     )
 
-    def _compute_customer_complaint_count(self):
-        counts = self._customer_policy_count_by_customer("customer.complaint")
-        for partner in self:
-            partner.customer_complaint_count = counts.get(
-                partner.commercial_partner_id, 0
-            )
+    def _customer_policy_count_fields(self):
+        return {
+            **super()._customer_policy_count_fields(),
+            "customer_complaint_count": "customer.complaint",
+        }
 
     def action_view_customer_complaints(self):
         return self._customer_policy_records_action(

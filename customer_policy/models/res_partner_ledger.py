@@ -14,7 +14,7 @@ class ResPartner(models.Model):
         string="Agreements",
     )
     customer_agreement_count = fields.Integer(
-        string="Agreement Count", compute="_compute_customer_ledger"
+        string="Agreement Count", compute="_compute_customer_policy_counts"
     )
     customer_amount_due = fields.Monetary(
         string="Amount Due",
@@ -40,7 +40,7 @@ class ResPartner(models.Model):
     )
 
     def _compute_customer_ledger(self):
-        """The customer's ledger in the company currency, in four grouped reads."""
+        """The customer's ledger in the company currency, in two grouped reads."""
         customers = self.commercial_partner_id
         Installment = self.env["customer.agreement.installment"].sudo()
         Payment = self.env["customer.payment"].sudo()
@@ -72,16 +72,18 @@ class ResPartner(models.Model):
         ):
             add(received, partner, currency, company, amount)
             add(credit, partner, currency, company, unallocated)
-        counts = self._customer_policy_count_by_customer("customer.agreement")
         for partner in self:
             key = partner.commercial_partner_id.id
-            partner.customer_agreement_count = counts.get(
-                partner.commercial_partner_id, 0
-            )
             partner.customer_amount_due = due.get(key, 0.0)
             partner.customer_amount_overdue = overdue.get(key, 0.0)
             partner.customer_amount_received = received.get(key, 0.0)
             partner.customer_credit_amount = credit.get(key, 0.0)
+
+    def _customer_policy_count_fields(self):
+        return {
+            **super()._customer_policy_count_fields(),
+            "customer_agreement_count": "customer.agreement",
+        }
 
     def action_view_customer_agreements(self):
         return self._customer_policy_records_action(

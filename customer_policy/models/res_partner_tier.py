@@ -100,11 +100,20 @@ class ResPartner(models.Model):
         "annual_contract_amount", "company_id", "customer_policy_managed", "parent_id"
     )
     def _compute_tier_suggested_id(self):
-        # One query: the form of every customer computes it.
+        # One query: the form of every customer computes it, and then shows its
+        # tier and this one by name and color (read here with them).
         tiers = (
             self.env["customer.tier"]
             .search_fetch(
-                [("active", "=", True)], ["min_annual_amount", "sequence", "company_id"]
+                [("active", "=", True)],
+                [
+                    "name",
+                    "code",
+                    "color",
+                    "min_annual_amount",
+                    "sequence",
+                    "company_id",
+                ],
             )
             .sorted(lambda tier: (-tier.min_annual_amount, tier.sequence, tier.id))
         )

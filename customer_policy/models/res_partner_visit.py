@@ -76,15 +76,16 @@ class ResPartner(models.Model):
         string="Visits",
     )
     customer_visit_count = fields.Integer(
-        string="Visit Count", compute="_compute_customer_visit_count"
+        string="Visit Count", compute="_compute_customer_policy_counts"
     )
 
     # === COMPUTE METHODS === #
 
-    def _compute_customer_visit_count(self):
-        counts = self._customer_policy_count_by_customer("customer.visit")
-        for partner in self:
-            partner.customer_visit_count = counts.get(partner.commercial_partner_id, 0)
+    def _customer_policy_count_fields(self):
+        return {
+            **super()._customer_policy_count_fields(),
+            "customer_visit_count": "customer.visit",
+        }
 
     # === ACTION METHODS === #
 

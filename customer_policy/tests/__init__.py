@@ -47,3 +47,4 @@ from . import test_reports
 from . import test_hostile_input
 from . import test_install_existing
 from . import test_hostile_actions
+from . import test_screen_budgets

@@ -1,13 +1,12 @@
 import logging
 
-from lxml import etree
-
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .common import CustomerPolicyCase, prepare_raw_insert
+from .web_client import view_spec
 
 _logger = logging.getLogger(__name__)
 
@@ -23,36 +22,9 @@ CUSTOMERS_DOMAIN = [
 
 
 def web_client_spec(Model, view_type, view_id=None):
-    """The specification the web client sends to open ``view_type``: the view's
-    fields, a many2one's display name, the columns of an inline list (40 rows)."""
+    """The specification the web client sends to open ``view_type``."""
     view = Model.get_views([(view_id, view_type)])["views"][view_type]
-
-    def spec_of(node, model):
-        spec = {}
-        for child in node.iterchildren():
-            if child.tag != "field":
-                spec.update(spec_of(child, model))
-                continue
-            field = model._fields.get(child.get("name"))
-            if field is None:
-                continue
-            if field.type == "many2one":
-                spec[field.name] = {"fields": {"display_name": {}}}
-            elif field.type in ("one2many", "many2many"):
-                inline = child.find("list")
-                spec[field.name] = (
-                    {
-                        "fields": spec_of(inline, model.env[field.comodel_name]),
-                        "limit": 40,
-                    }
-                    if inline is not None
-                    else {"fields": {"display_name": {}}}
-                )
-            else:
-                spec[field.name] = {}
-        return spec
-
-    return spec_of(etree.fromstring(view["arch"]), Model)
+    return view_spec(Model, view["arch"])
 
 
 @tagged("post_install", "-at_install", "customer_policy_volume")

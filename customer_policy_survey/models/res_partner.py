@@ -14,13 +14,14 @@ class ResPartner(models.Model):
         string="Satisfaction Surveys",
     )
     customer_survey_count = fields.Integer(
-        string="Survey Count", compute="_compute_customer_survey_count"
+        string="Survey Count", compute="_compute_customer_policy_counts"
     )
 
-    def _compute_customer_survey_count(self):
-        counts = self._customer_policy_count_by_customer("customer.survey.invitation")
-        for partner in self:
-            partner.customer_survey_count = counts.get(partner.commercial_partner_id, 0)
+    def _customer_policy_count_fields(self):
+        return {
+            **super()._customer_policy_count_fields(),
+            "customer_survey_count": "customer.survey.invitation",
+        }
 
     def action_view_customer_surveys(self):
         return self._customer_policy_records_action(
