@@ -239,22 +239,18 @@ class CustomerSurveyInvitation(models.Model):
         if not self:
             return
         invitations = self.sudo()
-        answers = (
-            self.env["survey.user_input"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "survey_id": invitation.survey_id.id,
-                        "partner_id": invitation.contact_id.id,
-                        "email": invitation.contact_id.email,
-                        "deadline": fields.Datetime.to_datetime(
-                            today + timedelta(days=ANSWER_DAYS)
-                        ),
-                    }
-                    for invitation in invitations
-                ]
-            )
+        answers = self.env["survey.user_input"]._customer_policy_create_batched(
+            [
+                {
+                    "survey_id": invitation.survey_id.id,
+                    "partner_id": invitation.contact_id.id,
+                    "email": invitation.contact_id.email,
+                    "deadline": fields.Datetime.to_datetime(
+                        today + timedelta(days=ANSWER_DAYS)
+                    ),
+                }
+                for invitation in invitations
+            ]
         )
         now = fields.Datetime.now()
         # The related answer fields start as the new answer's: written with the link.
