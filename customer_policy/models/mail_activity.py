@@ -29,6 +29,11 @@ class MailActivity(models.Model):
         self.env[res_model].sudo().browse({item["res_id"] for item in todo}).mapped(
             "display_name"
         )
+        # The assignees come as separate records (one per item): their language
+        # and partner read for all of them at once, not a query per user.
+        self.env["res.users"].sudo().browse({item["user"].id for item in todo}).mapped(
+            "lang"
+        )
         envs = {}
         vals_list = []
         for item in todo:
