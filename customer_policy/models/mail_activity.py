@@ -71,14 +71,33 @@ class MailActivity(models.Model):
         follower twice (failing on the unique index) when one batch gives a user
         two activities on the same record. The followers are written here
         instead, for all users at once (``_customer_policy_follow``), and
-        ``create`` subscribes the last assignee only (``_classify_by_model``).
+        ``create`` checks the last assignee only (``_classify_by_model``).
         """
         if not vals_list:
             return self.browse()
+        # Before create(): the subscription it still makes (below) then finds
+        # its follower and writes nothing.
+        model_names = {
+            model.id: model.model
+            for model in self.env["ir.model"]
+            .sudo()
+            .browse(
+                {vals["res_model_id"] for vals in vals_list if "res_model_id" in vals}
+            )
+        }
+        self._customer_policy_follow(
+            [
+                (
+                    vals.get("res_model") or model_names[vals["res_model_id"]],
+                    vals["res_id"],
+                    vals.get("user_id"),
+                )
+                for vals in vals_list
+            ]
+        )
         activities = self.with_context(customer_policy_followers_done=True).create(
             vals_list
         )
-        activities._customer_policy_follow()
         return activities.with_env(self.env)
 
     def _classify_by_model(self):
@@ -90,19 +109,28 @@ class MailActivity(models.Model):
             self = self.filtered("user_id")[-1:]  # noqa: PLW0642
         return super()._classify_by_model()
 
-    def _customer_policy_follow(self):
-        """Make each assignee of ``self`` follow the record of their activity, as
+    @api.model
+    def _customer_policy_follow(self, assignments):
+        """Make each assignee follow the record of their activity, as
         ``message_subscribe`` does (active partners, the model's default
         subtypes, existing followers kept), in one statement.
 
         ``ON CONFLICT DO NOTHING``: a follower added meanwhile by another
-        transaction is kept, not an error."""
+        transaction is kept, not an error.
+
+        :param assignments: ``(model name, record id, res.users id or False)``
+        """
         Followers = self.env["mail.followers"].sudo()
         Subtypes = self.env["mail.message.subtype"].sudo()
+        users = self.env["res.users"].sudo()
+        # One read of the assignees' partners, not one per assignee below.
+        users.browse(
+            {user_id for _model, _id, user_id in assignments if user_id}
+        ).partner_id.mapped("partner_share")
         pairs = {
-            (activity.res_model, activity.res_id, activity.user_id.partner_id)
-            for activity in self
-            if activity.res_model and activity.res_id and activity.user_id
+            (res_model, res_id, users.browse(user_id).partner_id)
+            for res_model, res_id, user_id in assignments
+            if res_model and res_id and user_id
         }
         rows = []
         subtypes = []
