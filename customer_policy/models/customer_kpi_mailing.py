@@ -6,10 +6,15 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..tools.cron import notify_progress
 from ..tools.sql import insert_unless_exists
 from ..tools.xlsx import StreamingWorkbook
 
 _logger = logging.getLogger(__name__)
+
+# Workbooks written and mailed per call of the cron runner (see
+# _cron_send_kpi_mailings).
+KPI_MAILINGS_PER_CALL = 5
 
 
 class CustomerKpiMailing(models.Model):
@@ -119,11 +124,14 @@ class CustomerKpiMailing(models.Model):
         return mailing
 
     @api.model
-    def _customer_policy_send_due(self, today=None):
-        """Send the KPI mails of the month before ``today`` not sent yet."""
+    def _customer_policy_send_due(self, today=None, limit=None):
+        """Send the KPI mails of the month before ``today`` not sent yet, at most
+        ``limit`` (all when ``None``): ``(mailings sent, recipients still
+        waiting)``."""
         today = today or fields.Date.context_today(self)
         month = today.replace(day=1) - relativedelta(months=1)
         sent = self.browse()
+        waiting = 0
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             done = set(
                 self.sudo()
@@ -133,11 +141,14 @@ class CustomerKpiMailing(models.Model):
             for user, teams in self._customer_policy_recipients(company):
                 if user.id in done:
                     continue
+                if limit is not None and len(sent) >= limit:
+                    waiting += 1
+                    continue
                 mailing = self._customer_policy_claim(month, user, teams, company)
                 if mailing:
                     mailing._customer_policy_fill_and_send()
                     sent |= mailing
-        return sent
+        return sent, waiting
 
     def _customer_policy_domain(self):
         self.ensure_one()
@@ -208,7 +219,16 @@ class CustomerKpiMailing(models.Model):
     @api.model
     def _cron_send_kpi_mailings(self):
         """Daily: on the first run of a month, send last month's KPI workbooks;
-        later runs find them sent and do nothing."""
-        sent = self._customer_policy_send_due()
-        self.env["ir.cron"]._notify_progress(done=len(sent), remaining=0)
-        _logger.info("Monthly KPI mails sent: %s", len(sent))
+        later runs find them sent and do nothing.
+
+        Each workbook is the recipient's own report, written as them (a second
+        or so each at 10,000 customers): under the cron runner a call sends
+        ``KPI_MAILINGS_PER_CALL`` of them and reports the rest, which the runner
+        sends in its next calls, each committed; called from code, all at once.
+        """
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        sent, waiting = self._customer_policy_send_due(
+            limit=KPI_MAILINGS_PER_CALL if progress_id else None
+        )
+        notify_progress(self.env, len(sent), waiting)
+        _logger.info("Monthly KPI mails sent: %s, waiting: %s", len(sent), waiting)

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, format_date, plaintext2html
 
 from ..tools.cron import run_in_chunks
+from ..tools.tracking import write_tracked
 from ..tools.tz import with_company_tz
 
 # Customers looked at per call of the monthly re-grading, by id; the cron
@@ -96,7 +97,13 @@ class ResPartner(models.Model):
         """
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
-        partners_model = self.sudo().with_context(tracking_disable=True)
+        # The customers' own tier changes go to their tier history, not their
+        # chatter; the records that copy the tier tell it unless the caller
+        # disables tracking (see _customer_policy_tier_copies).
+        partners_model = self.sudo().with_context(
+            tracking_disable=True,
+            customer_policy_track_copies=not self.env.context.get("tracking_disable"),
+        )
         run_in_chunks(
             self.env,
             "customer_policy.regrade",
@@ -259,11 +266,44 @@ class ResPartner(models.Model):
             customer_tier_change_type="regrade",
         )
         for target, partner_ids in plan["changes"].items():
-            regrade.browse(partner_ids).write({"customer_tier_id": target.id})
+            partners = regrade.browse(partner_ids)
+            write_tracked(
+                partners,
+                {"customer_tier_id": target.id},
+                dependents=partners._customer_policy_tier_copies(),
+            )
         for target, partner_ids in plan["proposals"].items():
             proposed = self.browse(partner_ids)
             proposed.write({"tier_proposed_id": target.id})
             proposed._customer_policy_schedule_tier_proposals(target, plan["notes"])
+
+    def _customer_policy_tier_copies(self):
+        """``(records, [field])`` of the customers' records that copy their tier
+        in a tracked, stored related field (``customer.visit.customer_tier_id``
+        and those other addons add): a tier change rewrites them, and their
+        chatter tells it, logged with the write in one batch
+        (``tools.tracking.write_tracked``), not record by record at commit."""
+        copies = []
+        track = self.env.context.get("customer_policy_track_copies", True)
+        env = self.env(context=dict(self.env.context, tracking_disable=not track))
+        for model_name in sorted(self.env.registry):
+            Model = env[model_name].sudo().with_context(active_test=False)
+            if (
+                Model._abstract
+                or Model._transient
+                or not hasattr(Model, "_track_get_fields")
+            ):
+                continue
+            for name in Model._track_get_fields():
+                path = (Model._fields[name].related or "").split(".")
+                if (
+                    Model._fields[name].store
+                    and len(path) == 2
+                    and path[1] == "customer_tier_id"
+                    and Model._fields[path[0]].comodel_name == "res.partner"
+                ):
+                    copies.append((Model.search([(path[0], "in", self.ids)]), [name]))
+        return copies
 
     def _customer_policy_schedule_tier_proposals(self, tier, notes):
         """One proposal activity per customer for the person who approves it: the

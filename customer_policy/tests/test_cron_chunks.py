@@ -74,12 +74,36 @@ class TestCustomerVisitCron(CustomerVisitCase):
         # visited monthly and contacted every 14 days; none was.
         self.assertEqual(small_created, 2 * 50)
         self.assertEqual(large_created, 2 * 500)
-        # Nothing is read or written per customer. What grows is Odoo's writing
-        # of 100 rows at a time: the visit and the contact reminders are two
-        # INSERT rounds of 50 (1 + 1 statements) or of 500 (5 + 5), their stored
-        # done date one UPDATE of 100 or 10 of 1,000, and the owners' follower
-        # rows 25 or 250 per owner (1 + 1, or 3 + 3 statements).
-        self.assertEqual(large_count - small_count, (10 - 2) + (10 - 1) + (6 - 2))
+        # Nothing is read or written per customer or per owner. What grows is
+        # Odoo's writing of 100 rows at a time: the visit and contact reminders,
+        # 100 or 1,000 activities, are INSERTed in 1 or 10 statements, their
+        # stored done date UPDATEd in 1 or 10; the owners' follower rows are one
+        # statement whatever their number.
+        self.assertEqual(large_count - small_count, (10 - 1) + (10 - 1))
+        # Each owner follows the customers of their reminders, as Odoo's
+        # activities make them, once.
+        followers = self.env["mail.followers"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", large.ids)]
+        )
+        owners = {(p.id, p.user_id.partner_id.id) for p in large}
+        self.assertEqual(
+            {(f.res_id, f.partner_id.id) for f in followers} & owners, owners
+        )
+        # With the subtypes Odoo's own subscription gives.
+        reference = Partner.create({"name": "参照"})
+        reference.message_subscribe(partner_ids=self.user_sales.partner_id.ids)
+        expected = reference.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.user_sales.partner_id
+        ).subtype_ids
+        self.assertTrue(expected)
+        self.assertEqual(
+            {
+                frozenset(f.subtype_ids.ids)
+                for f in followers
+                if (f.res_id, f.partner_id.id) in owners
+            },
+            {frozenset(expected.ids)},
+        )
         reminders = self._reminders(large)
         self.assertEqual(len(reminders), 1000)
         self.assertEqual(

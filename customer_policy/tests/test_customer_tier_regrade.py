@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # One chunk of the re-grading, whatever the number of customers in it (see
 # test_chunk_queries_do_not_grow_with_customers).
-REGRADE_CHUNK_QUERIES = 66
+REGRADE_CHUNK_QUERIES = 82
 
 
 @tagged("post_install", "-at_install")
@@ -272,7 +272,8 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         )
         # Warm the caches (groups, xml ids, translations) with a whole run.
         self._seed(10, "Warm ")
-        Partner._cron_regrade_customer_tiers()
+        self._seed_visits("Warm ")
+        Partner.with_context(tracking_disable=False)._cron_regrade_customer_tiers()
         self._seed(200, "Small ")
         # 210 customers: chunks of 100 (Warm and Small 1-90), 100 (Small 91-190)
         # and the last 10.
@@ -315,6 +316,26 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         )
         self.assertEqual(ungraded, 20_000 - 2190 // 5)
 
+    def _seed_visits(self, prefix):
+        """Two done visits for each customer named ``prefix``…"""
+        self.env.cr.execute(
+            """
+            INSERT INTO customer_visit (name, partner_id, commercial_partner_id,
+                   user_id, company_id, customer_tier_id, visit_type,
+                   planned_date, state, done_date, duration, create_uid,
+                   write_uid, create_date, write_date)
+            SELECT 'v', p.id, p.id, p.user_id, %s, p.customer_tier_id, 'visit',
+                   now(), 'done', now(), 1, 1, 1, now(), now()
+              FROM res_partner p, generate_series(1, 2)
+             WHERE p.name LIKE %s AND p.parent_id IS NULL
+            RETURNING id
+            """,
+            [self.env.company.id, f"{prefix}%"],
+        )
+        return self.env["customer.visit"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+
     def test_chunk_queries_do_not_grow_with_customers(self):
         """The first run after go-live, every customer of the chunk needing an
         action and having a contact person, as in a real archive: a chunk of 20
@@ -325,7 +346,8 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         )
         # Warm the caches (groups, xml ids, translations) with a whole run.
         self._seed(10, "Warm ")
-        Partner._cron_regrade_customer_tiers()
+        self._seed_visits("Warm ")
+        Partner.with_context(tracking_disable=False)._cron_regrade_customer_tiers()
         counts = []
         for count in (20, 80):
             self.env.cr.execute(
@@ -345,32 +367,53 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
                 """,
                 [f"Chunk{count} %"],
             )
+            # Two visits each: a tier change is told on each visit's chatter.
+            visits = self._seed_visits(f"Chunk{count} ")
             self.env.invalidate_all()
             env, progress = cron_progress(
                 self.env, "customer_policy.ir_cron_customer_tier_regrade"
             )
             before = self.env["customer.tier.history"].search_count([])
-            # One chunk of `count` customers, a fifth of each kind (see _seed).
+            # One chunk of `count` customers, a fifth of each kind (see _seed),
+            # two visits each, with the chatter's tracking on as in a real run.
             # Hand count, for up to 100 customers of each kind (the ORM writes
-            # and inserts 100 rows at a time): the company's time zone (1); the
-            # cron lock (savepoint, SELECT … NOWAIT, release, UPDATE of its
-            # cursor: 4); the scope, the candidates, the COUNT of the customers
-            # remaining (3); the plan: tiers (4), currency (1), senior
-            # salespeople (1), project teams (1); the grace periods started (1
-            # UPDATE); three target tiers, one write each (3 UPDATEs, 3 INSERTs
-            # of history: 6) and, per write, what it recomputes from the tier
-            # (visits 2, contacts 2, complaints 1, executive follow-up 1, owners
-            # and their partners 3: 9 × 3 = 27) plus the owners read once (1);
-            # the proposals: UPDATE of tier_proposed_id (1), the approvers
-            # (activity type 2, groups 1, Directors 1, departments 1: 5), the
-            # activities (defaults, model, INSERT, UPDATE of res_name: 4), the
-            # approvers following the customers (5); the cron's progress (1).
-            # 1 + 4 + 3 + 7 + 1 + 6 + 27 + 1 + 1 + 5 + 4 + 5 + 1 = 66, for 20 as
-            # for 80 customers; before, Odoo's sync of the contact persons
-            # wrote each customer's children one customer at a time.
+            # and inserts 100 rows at a time): the company, its calendar and
+            # the cron user (time zone: 3); the cron lock (savepoint, SELECT …
+            # NOWAIT, release, and the UPDATE of its cursor: 4); the scope, the
+            # candidates, the COUNT of the customers remaining (3); the plan:
+            # customers 2, currency 1, tiers 5, senior salespeople 2, project
+            # teams 1 (11); three target tiers, one write each, and per write:
+            # the visits that copy the tier and their old tier (2), what the
+            # write recomputes from the tier (visits 2, contacts 2, complaints
+            # 1, owners 1: 6), the UPDATE and the INSERT of history (2), the
+            # executive follow-up (1), the visits' UPDATE (1) and their
+            # tracking notes, one INSERT of messages and one of tracking values
+            # (2): 14 × 3 = 42; the grace periods started (1 UPDATE) and the
+            # notes' author (1); the proposals: the owners (1), the approvers
+            # (activity type 2, groups 1, Directors 1, departments 1: 5), their
+            # language (2), the activities (model, INSERT, UPDATE of res_name:
+            # 3), the approvers following the customers in one statement (1)
+            # and Odoo's check that the last one follows (3), the UPDATE of
+            # tier_proposed_id (1); the cron's progress (1).
+            # 3 + 4 + 3 + 11 + 42 + 2 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 82, for
+            # 20 as for 80 customers and whatever their visits; before, each
+            # visit's note was written alone at commit (two INSERTs per visit),
+            # and Odoo's sync of the contact persons wrote each customer's
+            # children one customer at a time.
             with counted_queries(self.env) as counted:
-                Partner.with_env(env)._cron_regrade_customer_tiers(batch_size=count)
+                Partner.with_env(env).with_context(
+                    tracking_disable=False
+                )._cron_regrade_customer_tiers(batch_size=count)
             counts.append(counted[0])
+            # The visits of the customers that moved (3/5) each tell it once.
+            notes = self.env["mail.tracking.value"].search(
+                [
+                    ("mail_message_id.model", "=", "customer.visit"),
+                    ("mail_message_id.res_id", "in", visits.ids),
+                ]
+            )
+            self.assertEqual(len(notes), 2 * count * 3 // 5)
+            self.assertEqual(len(notes.mail_message_id), len(notes))
             self.assertEqual((progress.done, progress.remaining), (count, 0))
             # Ungraded, potential and general customers move up a tier: 3/5.
             self.assertEqual(

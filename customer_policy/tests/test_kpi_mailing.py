@@ -1,12 +1,14 @@
 import base64
 import io
+from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import CustomerKpiCase
+from ..models import customer_kpi_mailing
+from .common import CustomerKpiCase, cron_progress
 
 
 @tagged("post_install", "-at_install")
@@ -83,3 +85,50 @@ class TestKpiMailing(CustomerKpiCase):
             ),
             1,
         )
+
+    def test_rounds_under_the_cron_runner(self):
+        """Called as ir.cron calls it, each call writes and mails at most
+        KPI_MAILINGS_PER_CALL workbooks and reports the recipients still
+        waiting; the calls together mail each recipient once."""
+        Mailing = self.env["customer.kpi.mailing"]
+        # Managers enough for three calls of two.
+        for index in range(4):
+            manager = new_test_user(
+                self.env,
+                login=f"cp_kpi_round_{index}",
+                name=f"KPI Manager {index}",
+                groups="customer_policy.group_manager",
+            )
+            self.env["crm.team"].create(
+                {"name": f"KPI Department {index}", "user_id": manager.id}
+            )
+        month = [("month", "=", "2026-02-01")]
+        calls = []
+        with (
+            freeze_time("2026-03-02 02:00:00"),
+            patch.object(customer_kpi_mailing, "KPI_MAILINGS_PER_CALL", 2),
+        ):
+            recipients = sum(
+                len(Mailing._customer_policy_recipients(company))
+                for company in self.env["res.company"].search([])
+            )
+            self.assertGreaterEqual(recipients, 6)
+            while True:
+                env, progress = cron_progress(
+                    self.env, "customer_policy.ir_cron_customer_kpi_mailing"
+                )
+                before = Mailing.search_count(month)
+                Mailing.with_env(env)._cron_send_kpi_mailings()
+                self.assertEqual(Mailing.search_count(month) - before, progress.done)
+                calls.append((progress.done, progress.remaining))
+                if not progress.remaining:
+                    break
+                self.assertLess(len(calls), 20)
+        # ceil(recipients / 2) calls of 2, each reporting the rest.
+        self.assertEqual(len(calls), -(-recipients // 2))
+        self.assertEqual(calls[0], (2, recipients - 2))
+        self.assertEqual(sum(done for done, _rest in calls), recipients)
+        mailings = Mailing.search(month)
+        self.assertEqual(len(mailings), recipients)
+        self.assertEqual(len(mailings.user_id), len(mailings), "one each")
+        self.assertTrue(all(mailings.mapped("attachment_id")))

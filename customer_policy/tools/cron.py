@@ -43,11 +43,18 @@ def run_in_chunks(env, key, step):
             break
         env.flush_all()
         env.invalidate_all()
-    env["ir.cron"]._notify_progress(done=total, remaining=remaining)
-    if remaining and progress_id and not env.context.get("cron_id"):
-        # "Run manually" runs one call only: the job goes on in the background.
-        env["ir.cron.progress"].sudo().browse(progress_id).cron_id._trigger()
+    notify_progress(env, total, remaining)
     return total
+
+
+def notify_progress(env, done, remaining):
+    """Report a call's work to the cron runner (``ir.cron._notify_progress``),
+    which calls again while some remains; after "Run manually", which runs one
+    call only, the job goes on in the background."""
+    env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+    progress_id = env.context.get("ir_cron_progress_id")
+    if remaining and progress_id and not env.context.get("cron_id"):
+        env["ir.cron.progress"].sudo().browse(progress_id).cron_id._trigger()
 
 
 def run_exclusive(env, key, work):

@@ -11,7 +11,9 @@ def write_tracked(records, vals, dependents=()):
     the write recomputes on other records (a related state on lines); a cron
     that writes thousands of records would make its query count grow with them.
     The messages written here are those of Odoo's tracking (a note by the
-    current user with the old and new values), created together.
+    current user with the old and new values), created together. Records whose
+    environment disables tracking (``tracking_disable``) get no note, as with
+    Odoo's; their dependents do, unless theirs disables it too.
 
     :param dependents: ``(records, field names)`` of stored fields the write
         recomputes and Odoo tracks
@@ -19,6 +21,11 @@ def write_tracked(records, vals, dependents=()):
     if not records:
         return
     groups = [(records, list(vals)), *dependents]
+    groups = [
+        (group, names)
+        for group, names in groups
+        if group and not group.env.context.get("tracking_disable")
+    ]
     groups = [
         (group, [name for name in names if name in group._track_get_fields()])
         for group, names in groups
@@ -30,8 +37,6 @@ def write_tracked(records, vals, dependents=()):
     records.with_context(tracking_disable=True).write(vals)
     for group, names in dependents:
         group.with_context(tracking_disable=True).flush_recordset(names)
-    if records.env.context.get("tracking_disable"):
-        return
     for (group, names), initial in zip(groups, initials, strict=True):
         if group and names:
             _log_tracking(group, names, initial)

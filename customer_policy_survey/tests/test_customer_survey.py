@@ -4,6 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.customer_policy.tests.common import counted_queries
+
 from .common import CustomerSurveyCase
 
 
@@ -197,3 +199,46 @@ class TestCustomerSurveyQueries(CustomerSurveyCase):
         self._counted(1, "预热", None)
         self._counted(3, "三个", 26)
         self._counted(9, "九个", 26)
+
+    def _counted_with_chatter(self, count, label):
+        """The queries of a run inviting ``count`` new customers, the chatter
+        on as in a real run (the tests' environment disables it)."""
+        customers = self.env["res.partner"]
+        for i in range(count):
+            customers |= self._customer_with_contact(f"{label} {i}", self.tier_general)[
+                0
+            ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Invitation = self.Invitation.with_context(tracking_disable=False)
+        with freeze_time("2026-08-03 02:00:00"), counted_queries(self.env) as counted:
+            Invitation._cron_send_customer_surveys()
+        invitations = self._invitations(customers)
+        self.assertEqual(len(invitations), count)
+        return counted[0], invitations.user_input_id
+
+    def test_query_count_worst_case_with_chatter(self):
+        """Each answer is followed by the survey's followers (its "completed"
+        subtype, as Odoo's own answers are) and logs its creation, in the same
+        queries for 3 as for 9 answers: before, Odoo's auto-subscription read
+        the survey's followers once per answer."""
+        self.survey.message_subscribe(
+            partner_ids=self.user_manager.partner_id.ids,
+            subtype_ids=self.env.ref(
+                "survey.mt_survey_survey_user_input_completed"
+            ).ids,
+        )
+        completed = self.env.ref("survey.mt_survey_user_input_completed")
+        self._counted_with_chatter(1, "预热")
+        small, _answers = self._counted_with_chatter(3, "三个")
+        large, answers = self._counted_with_chatter(9, "九个")
+        self.assertEqual(small, large)
+        self.assertEqual(len(answers), 9)
+        for answer in answers:
+            follower = answer.message_follower_ids.filtered(
+                lambda f: f.partner_id == self.user_manager.partner_id
+            )
+            self.assertEqual(follower.subtype_ids, completed)
+            self.assertTrue(
+                answer.message_ids.filtered(lambda m: m.message_type == "notification")
+            )
