@@ -19,13 +19,15 @@ Counts scale with BENCH_SIZE (N customers); the random choices come from one
 import base64
 import os
 import random
+import sys
 import time
 from datetime import datetime, timedelta
 
-from stdnum.cn import uscc
-
 from odoo import Command, fields
 from odoo.tools import SQL
+
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from population import CITIES, INDUSTRIES, WORDS, company_name, make_uscc
 
 N = int(os.environ["BENCH_SIZE"])
 rng = random.Random(int(os.environ.get("BENCH_SEED", "23")))
@@ -64,107 +66,6 @@ def scaled(per_100k, minimum=1):
     return max(minimum, round(per_100k * N / 100_000))
 
 
-CITIES = [
-    ("上海", "上海市"),
-    ("北京", "北京市"),
-    ("广州", "广东省"),
-    ("深圳", "广东省"),
-    ("杭州", "浙江省"),
-    ("南京", "江苏省"),
-    ("苏州", "江苏省"),
-    ("成都", "四川省"),
-    ("武汉", "湖北省"),
-    ("天津", "天津市"),
-    ("重庆", "重庆市"),
-    ("西安", "陕西省"),
-    ("青岛", "山东省"),
-    ("宁波", "浙江省"),
-    ("厦门", "福建省"),
-    ("长沙", "湖南省"),
-    ("郑州", "河南省"),
-    ("合肥", "安徽省"),
-    ("无锡", "江苏省"),
-    ("佛山", "广东省"),
-]
-# Administrative division codes of the cities above (the USCC's 3rd-8th digits).
-DIVISIONS = [
-    "310115",
-    "110105",
-    "440106",
-    "440305",
-    "330106",
-    "320106",
-    "320505",
-    "510107",
-    "420106",
-    "120116",
-    "500112",
-    "610113",
-    "370212",
-    "330212",
-    "350206",
-    "430104",
-    "410105",
-    "340104",
-    "320214",
-    "440604",
-]
-WORDS = [
-    "星河",
-    "华夏",
-    "东方",
-    "瑞丰",
-    "宏达",
-    "金桥",
-    "恒信",
-    "天成",
-    "中联",
-    "新创",
-    "博远",
-    "嘉禾",
-    "鼎盛",
-    "汇通",
-    "明德",
-    "安泰",
-    "永兴",
-    "盛世",
-    "华瑞",
-    "光大",
-    "远航",
-    "蓝海",
-    "卓越",
-    "励志",
-    "万象",
-    "和谐",
-    "昌隆",
-    "泰和",
-    "兴业",
-    "宝丰",
-    "锦程",
-    "润泽",
-    "海纳",
-    "正阳",
-    "云帆",
-    "凯达",
-    "德邦",
-    "信达",
-    "联创",
-    "佳禾",
-]
-INDUSTRIES = [
-    "科技",
-    "贸易",
-    "机械",
-    "电子",
-    "建材",
-    "物流",
-    "医疗器械",
-    "化工",
-    "食品",
-    "纺织",
-    "软件",
-    "环保",
-]
 SURNAMES = [
     "王",
     "李",
@@ -215,18 +116,6 @@ GIVEN = [
 
 def person():
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
-
-
-def make_uscc(index):
-    """A valid unified social credit identifier (GB 32100): 9 (enterprise) 1
-    (company), the division, a GB 11714 organisation code and both check digits."""
-    body = f"{(index * 7919 + 10_000_003) % 100_000_000:08d}"
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    org_check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
-    org_check = {10: "X", 11: "0"}.get(org_check, str(org_check))
-    number = "91" + DIVISIONS[index % len(DIVISIONS)] + body + org_check
-    number += uscc.calc_check_digit(number)
-    return uscc.validate(number)
 
 
 def random_moment(days_back, days_forward=0):
@@ -333,15 +222,9 @@ for i in range(N):
     if i == 0:
         # The busy customer of the form benchmark, and issue 16's pinyin example.
         name = "上海星河科技有限公司"
+        names.add(name)
     else:
-        while True:
-            name = (
-                f"{city}{rng.choice(WORDS)}{rng.choice(WORDS)}"
-                f"{rng.choice(INDUSTRIES)}有限公司"
-            )
-            if name not in names:
-                break
-    names.add(name)
+        name = company_name(rng, city, names)
     code = "strategic" if i == 0 else tier_codes[rng.randrange(100)]
     owner = salespeople[rng.randrange(SALESPEOPLE)]
     first_contact = today - timedelta(days=rng.randint(30, 3 * 365))

@@ -30,6 +30,8 @@ OUT = os.environ["BENCH_OUT"]
 CONTACTS_DB = os.environ.get("BENCH_CONTACTS_DB")
 PEER_SAMPLE = int(os.environ.get("BENCH_PEER_SAMPLE", "5000"))
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+# Crons not run, by their method's name (e.g. _cron_send_kpi_mailings).
+SKIP = set(filter(None, os.environ.get("BENCH_SKIP_CRONS", "").split(",")))
 ADDONS = os.environ["BENCH_ADDONS"].split(",")
 cr = env.cr
 results = []
@@ -240,6 +242,9 @@ def bench_crons():
     for cron in crons:
         name = cron.ir_actions_server_id.code.strip().replace("model.", "")
         label = f"{cron.model_id.model}.{name}"
+        if name.split("(")[0] in SKIP:
+            print(f"   cron   {label} skipped (BENCH_SKIP_CRONS)", flush=True)
+            continue
         cr.execute("SELECT (now() at time zone 'UTC')::timestamp")
         cr.commit()
         start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
