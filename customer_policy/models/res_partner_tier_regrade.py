@@ -265,12 +265,19 @@ class ResPartner(models.Model):
             customer_tier_change_reason=plan["reasons"],
             customer_tier_change_type="regrade",
         )
+        # The records that copy the tier, searched once for all the writes.
+        copies = self.browse(
+            [pid for ids in plan["changes"].values() for pid in ids]
+        )._customer_policy_tier_copies()
         for target, partner_ids in plan["changes"].items():
-            partners = regrade.browse(partner_ids)
+            ids = set(partner_ids)
             write_tracked(
-                partners,
+                regrade.browse(partner_ids),
                 {"customer_tier_id": target.id},
-                dependents=partners._customer_policy_tier_copies(),
+                dependents=[
+                    (records.filtered(lambda r, f=link, i=ids: r[f].id in i), [name])
+                    for records, name, link in copies
+                ],
             )
         for target, partner_ids in plan["proposals"].items():
             proposed = self.browse(partner_ids)
@@ -278,7 +285,7 @@ class ResPartner(models.Model):
             proposed._customer_policy_schedule_tier_proposals(target, plan["notes"])
 
     def _customer_policy_tier_copies(self):
-        """``(records, [field])`` of the customers' records that copy their tier
+        """``(records, field, link)`` of the customers' records that copy their tier
         in a tracked, stored related field (``customer.visit.customer_tier_id``
         and those other addons add): a tier change rewrites them, and their
         chatter tells it, logged with the write in one batch
@@ -302,7 +309,9 @@ class ResPartner(models.Model):
                     and path[1] == "customer_tier_id"
                     and Model._fields[path[0]].comodel_name == "res.partner"
                 ):
-                    copies.append((Model.search([(path[0], "in", self.ids)]), [name]))
+                    copies.append(
+                        (Model.search([(path[0], "in", self.ids)]), name, path[0])
+                    )
         return copies
 
     def _customer_policy_schedule_tier_proposals(self, tier, notes):

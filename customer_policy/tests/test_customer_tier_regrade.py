@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # One chunk of the re-grading, whatever the number of customers in it (see
 # test_chunk_queries_do_not_grow_with_customers).
-REGRADE_CHUNK_QUERIES = 82
+REGRADE_CHUNK_QUERIES = 78
 
 
 @tagged("post_install", "-at_install")
@@ -382,20 +382,21 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             # NOWAIT, release, and the UPDATE of its cursor: 4); the scope, the
             # candidates, the COUNT of the customers remaining (3); the plan:
             # customers 2, currency 1, tiers 5, senior salespeople 2, project
-            # teams 1 (11); three target tiers, one write each, and per write:
-            # the visits that copy the tier and their old tier (2), what the
-            # write recomputes from the tier (visits 2, contacts 2, complaints
-            # 1, owners 1: 6), the UPDATE and the INSERT of history (2), the
-            # executive follow-up (1), the visits' UPDATE (1) and their
-            # tracking notes, one INSERT of messages and one of tracking values
-            # (2): 14 × 3 = 42; the grace periods started (1 UPDATE) and the
-            # notes' author (1); the proposals: the owners (1), the approvers
-            # (activity type 2, groups 1, Directors 1, departments 1: 5), their
+            # teams 1 (11); the visits that copy the tier and their old tier,
+            # read once for the three writes (2); three target tiers, one write
+            # each, and per write: what it recomputes from the tier (visits 2,
+            # contacts 2, complaints 1, owners 1: 6), the UPDATE and the INSERT
+            # of history (2), the executive follow-up (1), the visits' UPDATE
+            # (1) and their tracking notes, one INSERT of messages and one of
+            # tracking values (2): 12 × 3 = 36; the grace periods started (1
+            # UPDATE) and the notes' author (1); the proposals: the owners
+            # (1), the approvers (activity type 2, groups 1, Directors 1,
+            # departments 1: 5), their
             # language (2), the activities (model, INSERT, UPDATE of res_name:
             # 3), the approvers following the customers in one statement (1)
             # and Odoo's check that the last one follows (3), the UPDATE of
             # tier_proposed_id (1); the cron's progress (1).
-            # 3 + 4 + 3 + 11 + 42 + 2 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 82, for
+            # 3 + 4 + 3 + 11 + 2 + 36 + 2 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 78, for
             # 20 as for 80 customers and whatever their visits; before, each
             # visit's note was written alone at commit (two INSERTs per visit),
             # and Odoo's sync of the contact persons wrote each customer's
