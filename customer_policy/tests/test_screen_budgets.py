@@ -23,7 +23,10 @@ CUSTOMERS_ACTION = "customer_policy.action_customer_policy_customer"
 # says why 25 in all is out of reach.
 LIST_BUDGET_OVER_CONTACTS = 3
 FORM_BUDGET = 25
-FORM_POLICY_QUERIES = 25
+# 26 in the full suite's database (China's chart of accounts and the demo
+# companies): one more read of the company's record than in a database of the
+# addons alone.
+FORM_POLICY_QUERIES = 26
 
 
 @contextmanager
