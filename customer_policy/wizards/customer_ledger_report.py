@@ -1,5 +1,6 @@
 import base64
 import io
+from array import array
 from collections import defaultdict
 
 import xlsxwriter
@@ -7,10 +8,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..models.customer_agreement import LEDGER_STATES
 from ..tools.xlsx import download_url
+
+# Rows of the ledger's query turned into Python at a time, and customers whose
+# names are read at a time.
+FETCH_BATCH = 10000
+NAME_BATCH = 1000
 
 # The export writes one sheet per month: ten years keep it within a request's time
 # and memory, and cover any reconciliation an auditor asks for.
@@ -101,17 +107,28 @@ class CustomerLedgerReport(models.TransientModel):
         """The ids of ``partner_ids`` whose ledger the user may reconcile."""
         if self.env.su or self.env.user.has_group("customer_policy.group_finance"):
             return set(partner_ids)
-        # A manager reconciles the customers it may read, nobody else's.
+        # A manager reconciles the customers it may read, nobody else's: the
+        # record rules applied by the database (checked in Python, they would
+        # load every partner of the ledger into memory: 300 MB for 40,000).
         return set(
-            self.env["res.partner"].browse(partner_ids)._filtered_access("read").ids
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("id", "in", list(partner_ids))])
+            .ids
         )
 
     @api.model
     def _customer_policy_ledger_by_month(self, company, months):
         """The figures of each month of ``months`` ([(start, stop)], following
         each other), as _customer_policy_ledger_figures gives them for one
-        month, in one query for the whole period: the amounts due and paid are
-        summed per month in the database, then cumulated here."""
+        month, one month at a time (a generator), from one query for the whole
+        period: the amounts due and paid are summed per month in the database,
+        then cumulated here.
+
+        What is kept for the whole period is, per customer and currency, the
+        running totals due and paid at the end of each month, as two arrays of
+        floats: a ten-year ledger of 100,000 customers takes tens of MB, where a
+        dictionary per customer and month took hundreds."""
         self.env["customer.agreement.installment"].flush_model()
         self.env["customer.payment"].flush_model()
         self.env["customer.agreement"].flush_model(["state"])
@@ -129,7 +146,10 @@ class CustomerLedgerReport(models.TransientModel):
                 month=first.month,
             )
 
-        rows = self.env.execute_query(
+        # Read a batch of rows at a time into the arrays below: as Python
+        # tuples, the rows of 100,000 customers over years would take hundreds
+        # of MB at once.
+        self.env.cr.execute(
             SQL(
                 """
                 SELECT 'due', i.partner_id, i.currency_id, %(due_bucket)s,
@@ -154,32 +174,38 @@ class CustomerLedgerReport(models.TransientModel):
                 last=last,
             )
         )
-        readable = self._customer_policy_readable({row[1] for row in rows})
-        # {(partner, currency): [due by bucket, paid by bucket]}
-        amounts = defaultdict(
-            lambda: ([0.0] * (len(months) + 1), [0.0] * (len(months) + 1))
-        )
-        for kind, partner_id, currency_id, index, amount in rows:
-            if partner_id in readable:
-                amounts[partner_id, currency_id][kind == "paid"][index] += amount or 0.0
-        by_month = [{} for __ in months]
-        for key, (due, paid) in amounts.items():
-            opening = due[0] - paid[0]
-            closing_due, closing_paid = due[0], paid[0]
-            for index, figures in enumerate(by_month, start=1):
-                closing_due += due[index]
-                closing_paid += paid[index]
+        size = len(months) + 1
+        # {(partner, currency): (due, paid)}, amounts per bucket (0: before the
+        # period), turned into running totals below.
+        amounts = {}
+        while batch := self.env.cr.fetchmany(FETCH_BATCH):
+            for kind, partner_id, currency_id, index, amount in batch:
+                key = (partner_id, currency_id)
+                if key not in amounts:
+                    amounts[key] = (
+                        array("d", bytes(8 * size)),
+                        array("d", bytes(8 * size)),
+                    )
+                amounts[key][kind == "paid"][index] += amount or 0.0
+        readable = self._customer_policy_readable({key[0] for key in amounts})
+        amounts = {key: sums for key, sums in amounts.items() if key[0] in readable}
+        for due, paid in amounts.values():
+            for index in range(1, size):
+                due[index] += due[index - 1]
+                paid[index] += paid[index - 1]
+        for index in range(1, size):
+            figures = {}
+            for key, (due, paid) in amounts.items():
                 row = {
-                    "opening": opening,
-                    "new_due": due[index],
-                    "received": paid[index],
+                    "opening": due[index - 1] - paid[index - 1],
+                    "new_due": due[index] - due[index - 1],
+                    "received": paid[index] - paid[index - 1],
                     # Summed on its own, as the reconciliation does.
-                    "closing": closing_due - closing_paid,
+                    "closing": due[index] - paid[index],
                 }
-                opening = row["closing"]
                 if any(row[name] for name in FIGURES):
                     figures[key] = row
-        return by_month
+            yield figures
 
     @api.model
     def _customer_policy_ledger_rows(self, company, date_from, date_to):
@@ -302,18 +328,22 @@ class CustomerLedgerReport(models.TransientModel):
         self.ensure_one()
         months = list(self._months())
         by_month = self._customer_policy_ledger_by_month(self.company_id, months)
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .browse({key[0] for figures in by_month for key in figures})
-        )
-        names = {partner.id: partner.display_name for partner in partners}
+        # The customers' names, read as the months need them (once each).
+        names = {}
         output = io.BytesIO()
         # Rows go to a temporary file per sheet as they are written: a ten-year
         # ledger of every customer stays within a flat amount of memory.
         book = xlsxwriter.Workbook(output, {"constant_memory": True})
         formats = _Formats(book)
+        Partner = self.env["res.partner"].sudo()
         for (start, stop), figures in zip(months, by_month, strict=True):
+            missing = sorted({key[0] for key in figures} - set(names))
+            # A batch at a time: reading a name loads the whole partner row
+            # into the cache, for every partner of the batch.
+            for batch in split_every(NAME_BATCH, missing):
+                partners = Partner.browse(batch)
+                names.update(zip(batch, partners.mapped("display_name"), strict=True))
+                Partner.invalidate_model()
             self._customer_policy_write_sheet(
                 book, start, stop, figures, names, formats
             )
