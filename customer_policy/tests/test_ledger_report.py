@@ -135,6 +135,16 @@ class TestLedgerReport(CustomerLedgerCase):
         )
         report.action_reconcile()
         self.assertEqual(report.line_ids.partner_id, self.customer)
+        # The workbook too, an archived customer of the department included.
+        self.customer.sudo().action_archive()
+        book = openpyxl.load_workbook(io.BytesIO(report._build_xlsx()))
+        customers = {
+            row[0].value
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(min_row=4)
+            if row[0].value != "Total"
+        }
+        self.assertEqual(customers, {self.customer.name})
 
     def test_xlsx_export(self):
         self._setup_ledger()
