@@ -41,6 +41,19 @@ def hostile_settings(max_examples):
     )
 
 
+def hostile_roles(case):
+    """The users the fuzz tests act as: each role of the policy, and an
+    administrator."""
+    return [
+        case.user_sales,
+        case.user_manager,
+        case.user_director,
+        case.user_legal,
+        case.user_finance,
+        case.user_admin,
+    ]
+
+
 def prepare_raw_insert(env, model_name):
     """Give the required columns of ``model_name``'s table that have no default in
     the database their ORM default there, for the current transaction only.

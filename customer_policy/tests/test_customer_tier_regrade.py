@@ -267,13 +267,7 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
         100,000 more.
         """
         Partner = self.env["res.partner"]
-        Partner.search([("customer_policy_managed", "=", True)]).write(
-            {"customer_policy_managed": False}
-        )
-        # Warm the caches (groups, xml ids, translations) with a whole run.
-        self._seed(10, "Warm ")
-        self._seed_visits("Warm ")
-        Partner.with_context(tracking_disable=False)._cron_regrade_customer_tiers()
+        self._warm_up()
         self._seed(200, "Small ")
         # 210 customers: chunks of 100 (Warm and Small 1-90), 100 (Small 91-190)
         # and the last 10.
@@ -336,18 +330,23 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             [row[0] for row in self.env.cr.fetchall()]
         )
 
+    def _warm_up(self):
+        """Only the seeded customers managed, and the caches (groups, xml ids,
+        translations) warmed with a whole run on ten of them."""
+        Partner = self.env["res.partner"]
+        Partner.search([("customer_policy_managed", "=", True)]).write(
+            {"customer_policy_managed": False}
+        )
+        self._seed(10, "Warm ")
+        self._seed_visits("Warm ")
+        Partner.with_context(tracking_disable=False)._cron_regrade_customer_tiers()
+
     def test_chunk_queries_do_not_grow_with_customers(self):
         """The first run after go-live, every customer of the chunk needing an
         action and having a contact person, as in a real archive: a chunk of 20
         customers and a chunk of 80 make the same queries."""
         Partner = self.env["res.partner"]
-        Partner.search([("customer_policy_managed", "=", True)]).write(
-            {"customer_policy_managed": False}
-        )
-        # Warm the caches (groups, xml ids, translations) with a whole run.
-        self._seed(10, "Warm ")
-        self._seed_visits("Warm ")
-        Partner.with_context(tracking_disable=False)._cron_regrade_customer_tiers()
+        self._warm_up()
         counts = []
         for count in (20, 80):
             self.env.cr.execute(

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerLedgerCase, hostile_settings
+from .common import CustomerLedgerCase, hostile_roles, hostile_settings
 
 _logger = logging.getLogger(__name__)
 
@@ -77,14 +77,7 @@ class TestHostileActions(CustomerLedgerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.roles = [
-            cls.user_sales,
-            cls.user_manager,
-            cls.user_director,
-            cls.user_legal,
-            cls.user_finance,
-            cls.user_admin,
-        ]
+        cls.roles = hostile_roles(cls)
         # Records to press the buttons on, in this company and in another one.
         cls._fixtures(cls.env, cls.customer)
         cls.company_b = cls.env["res.company"].create({"name": "Other Company Ltd"})

@@ -14,7 +14,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.customer_return_schedule import return_visit_dates
-from .common import CustomerLedgerCase, hostile_settings
+from .common import CustomerLedgerCase, hostile_roles, hostile_settings
 
 # Values of the wrong kind for a many2one, as JSON and XML-RPC carry them.
 RAW_MANY2ONE = ([1, 2], {"id": 1}, True, "abc", 3.5)
@@ -245,14 +245,7 @@ class TestHostileProperty(CustomerLedgerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.roles = [
-            cls.user_sales,
-            cls.user_manager,
-            cls.user_director,
-            cls.user_legal,
-            cls.user_finance,
-            cls.user_admin,
-        ]
+        cls.roles = hostile_roles(cls)
         # A record of each model to write on.
         agreement = cls._agreement(cls)
         cls.env["customer.visit"].create(

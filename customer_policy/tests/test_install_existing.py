@@ -11,6 +11,26 @@ class TestInstallOnExistingPartners(TransactionCase):
     """Going live on a database that already holds contacts: the install leaves
     their history alone (no chatter message, no tracking value)."""
 
+    def _replay_install(self):
+        """Initialise the dropped columns as the install does
+        (Registry.init_models): columns, then what waits for every model to
+        have its columns; then commit's work (tracking values)."""
+        self.env.invalidate_all()
+        self.registry._post_init_queue = deque()
+        try:
+            self.env["res.partner"]._auto_init()
+            # The rest of the queue is the ORM's bookkeeping of the column
+            # (foreign keys, relations) that the test transaction does not need.
+            for call in self.registry._post_init_queue:
+                if call.func.__name__ == "_customer_policy_init_columns":
+                    call()
+        finally:
+            del self.registry._post_init_queue
+        self.env.flush_all()
+        # Tracking values are written when the transaction commits.
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+
     def _tracking_on(self, partners):
         """The tracking values of the addons' own fields on ``partners``."""
         own_fields = (
@@ -74,23 +94,7 @@ class TestInstallOnExistingPartners(TransactionCase):
         self.env.cr.execute(
             "ALTER TABLE res_partner DROP COLUMN registration_state CASCADE"
         )
-        self.env.invalidate_all()
-        # As the install does (Registry.init_models): columns, then what waits
-        # for every model to have its columns.
-        self.registry._post_init_queue = deque()
-        try:
-            self.env["res.partner"]._auto_init()
-            # The rest of the queue is the ORM's bookkeeping of the column
-            # (foreign keys, relations) that the test transaction does not need.
-            for call in self.registry._post_init_queue:
-                if call.func.__name__ == "_customer_policy_init_columns":
-                    call()
-        finally:
-            del self.registry._post_init_queue
-        self.env.flush_all()
-        # Tracking values are written when the transaction commits.
-        self.env.cr.precommit.run()
-        self.env.invalidate_all()
+        self._replay_install()
         self.assertEqual(set(partners.mapped("registration_state")), {"draft"})
         self.assertEqual(
             self.env["mail.message"].search_count(
@@ -157,18 +161,7 @@ class TestInstallOnExistingPartners(TransactionCase):
                     SQL.identifier(name),
                 )
             )
-        self.env.invalidate_all()
-        self.registry._post_init_queue = deque()
-        try:
-            self.env["res.partner"]._auto_init()
-            for call in self.registry._post_init_queue:
-                if call.func.__name__ == "_customer_policy_init_columns":
-                    call()
-        finally:
-            del self.registry._post_init_queue
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        self.env.invalidate_all()
+        self._replay_install()
         self.assertEqual(partners.read(names), expected)
         self.assertEqual(
             self.env["mail.message"].search_count(
