@@ -61,14 +61,16 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"executive_sponsor_id", "customer_tier_id"} & set(vals):
+        # Refreshed on an empty recordset, every customer would be.
+        if self and {"executive_sponsor_id", "customer_tier_id"} & set(vals):
             self._customer_policy_refresh_executive_contacts()
         return result
 
     def _customer_policy_refresh_visits(self, today=None):
         # The executive contacts are visits too: kept by the same refresh.
         result = super()._customer_policy_refresh_visits(today=today)
-        self._customer_policy_refresh_executive_contacts(today=today)
+        if self:
+            self._customer_policy_refresh_executive_contacts(today=today)
         return result
 
     def _customer_policy_refresh_executive_contacts(self, today=None):

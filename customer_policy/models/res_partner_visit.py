@@ -158,8 +158,12 @@ class ResPartner(models.Model):
         }
 
     def _customer_policy_refresh_visits(self, today=None):
-        """Recompute the visit fields of ``self`` (or of every managed customer when
-        called on an empty recordset)."""
+        """Recompute the visit fields of ``self``. Nothing for an empty recordset:
+        creating or deleting no visit (the return-visit cron on a day with
+        nothing to plan) must not recompute every customer (ten seconds at
+        100,000); the daily cron refreshes them all, by chunks."""
+        if not self:
+            return 0
         return self._customer_policy_refresh_visit_ids(
             today or fields.Date.context_today(self),
             self.commercial_partner_id.ids if self else None,

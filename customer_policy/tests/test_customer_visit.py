@@ -17,6 +17,36 @@ class TestVisitCompliance(CustomerVisitCase):
         partners._customer_policy_refresh_visits(today=today)
         return partners
 
+    def test_no_visit_refreshes_no_customer(self):
+        """Creating, changing or deleting no visit (the return-visit cron on a
+        day with nothing to plan) recomputes no customer's visit fields: it
+        recomputed every customer's, ten seconds at 100,000."""
+        customer = self._refresh(date(2026, 3, 2), self.customer_general)
+        right = customer.visit_compliance
+        wrong = "overdue" if right != "overdue" else "ok"
+        self.env.cr.execute(
+            "UPDATE res_partner SET visit_compliance = %s, "
+            "executive_contact_missing = NOT COALESCE(executive_contact_missing, "
+            "FALSE) WHERE id = %s RETURNING executive_contact_missing",
+            [wrong, customer.id],
+        )
+        stale_missing = self.env.cr.fetchone()[0]
+        self.env.invalidate_all()
+        Visit = self.env["customer.visit"]
+        with freeze_time("2026-03-02 08:00:00"):
+            Visit.create([])
+            Visit.browse().write({"state": "done"})
+            Visit.browse().unlink()
+            self.env["res.partner"].browse().write({"executive_sponsor_id": False})
+            self.env["customer.return.schedule"]._cron_extend_return_visits()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(customer.visit_compliance, wrong)
+        self.assertEqual(customer.executive_contact_missing, stale_missing)
+        # The customer's own refresh puts it right.
+        self._refresh(date(2026, 3, 2), customer)
+        self.assertEqual(customer.visit_compliance, right)
+
     def test_rule_month_spread_and_leap_february(self):
         # Strategic: 2 a month. In a leap February (29 days) the first visit is due
         # on the 15th, the second on the 29th; in a common one on the 14th / 28th.
