@@ -1,5 +1,6 @@
 import base64
 import logging
+from contextlib import ExitStack
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -138,15 +139,26 @@ class CustomerKpiMailing(models.Model):
                 .search([("month", "=", month), ("company_id", "=", company.id)])
                 .user_id.ids
             )
-            for user, teams in self._customer_policy_recipients(company):
-                if user.id in done:
-                    continue
-                if limit is not None and len(sent) >= limit:
-                    waiting += 1
-                    continue
-                mailing = self._customer_policy_claim(month, user, teams, company)
-                if mailing:
-                    mailing._customer_policy_fill_and_send()
+            with ExitStack() as stack:
+                report = None
+                for user, teams in self._customer_policy_recipients(company):
+                    if user.id in done:
+                        continue
+                    if limit is not None and len(sent) >= limit:
+                        waiting += 1
+                        continue
+                    mailing = self._customer_policy_claim(month, user, teams, company)
+                    if not mailing:
+                        continue
+                    if report is None:
+                        # The company's month computed once for all its
+                        # recipients; each reads it through their own rules.
+                        report = stack.enter_context(
+                            self.env["customer.kpi.report"]._customer_policy_snapshot(
+                                company, month, month + relativedelta(months=1)
+                            )
+                        )
+                    mailing._customer_policy_fill_and_send(report)
                     sent |= mailing
         return sent, waiting
 
@@ -160,13 +172,14 @@ class CustomerKpiMailing(models.Model):
             domain.append(("team_id", "in", self.team_ids.ids))
         return domain
 
-    def _customer_policy_fill_and_send(self):
+    def _customer_policy_fill_and_send(self, report=None):
         """Write the workbook as the recipient — it holds only the rows they may
-        read — and mail it to them, in their language."""
+        read — and mail it to them, in their language. ``report``: the KPI
+        report model to read (a snapshot of the month), else the view's."""
         self.ensure_one()
         recipient = self.user_id
         Kpi = (
-            self.env["customer.kpi.report"]
+            (report if report is not None else self.env["customer.kpi.report"])
             .with_user(recipient)
             .with_company(self.company_id)
             .with_context(lang=recipient.lang or self.env.lang)
