@@ -324,11 +324,18 @@ class CustomerKpiReport(models.Model):
             value = measures.pop(name, None)
             if value is None:
                 value = SQL("0")
-            elif not isinstance(value, SQL):
-                value = SQL(value)
+            else:
+                value = SQL("SUM(%s)", value if isinstance(value, SQL) else SQL(value))
             columns.append(SQL("%s AS %s", value, SQL(name)))
         assert not measures, f"unknown measures {measures}"
-        return SQL("SELECT %s FROM %s", SQL(", ").join(columns), from_clause)
+        # Summed per salesperson, department, company and month already: the
+        # facts are a few rows per month, not one per visit or ticket (1.3
+        # million wide rows at 100,000 customers).
+        return SQL(
+            "SELECT %s FROM %s GROUP BY 1, 2, 3, 4",
+            SQL(", ").join(columns),
+            from_clause,
+        )
 
     @api.model
     def _partner_company(self, partner, user):
@@ -706,7 +713,11 @@ class CustomerKpiReport(models.Model):
             "SELECT user_key, team_key, company_id, month, %s FROM facts "
             "GROUP BY user_key, team_key, company_id, month",
             SQL(", ").join(
-                SQL("SUM(%s) AS %s", SQL(name), SQL(name)) for name in MEASURES
+                # The counts summed twice stay integers (as summed once).
+                SQL("SUM(%s)::bigint AS %s", SQL(name), SQL(name))
+                if self._fields[name].type == "integer"
+                else SQL("SUM(%s) AS %s", SQL(name), SQL(name))
+                for name in MEASURES
             ),
         )
 

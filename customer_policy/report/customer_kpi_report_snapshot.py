@@ -54,6 +54,11 @@ class CustomerKpiReport(models.Model):
             conditions.append(SQL("month < %s", date_to))
         name = f"customer_kpi_report_snapshot_{next(_snapshot_names)}"
         cr = self.env.cr
+        # Compiling the view's expressions (JIT) took longer than running them
+        # at 100,000 customers (18 s of 36): off for this statement only.
+        cr.execute("SELECT current_setting('jit')")
+        jit = cr.fetchone()[0]
+        cr.execute("SET LOCAL jit = off")
         cr.execute(
             SQL(
                 "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT * FROM %s WHERE %s",
@@ -62,6 +67,7 @@ class CustomerKpiReport(models.Model):
                 SQL(" AND ").join(conditions),
             )
         )
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
         cr.execute(SQL("ANALYZE %s", SQL.identifier(name)))
         # The rows' ids number the view's rows: those cached from another read
         # of the view may be other rows.
