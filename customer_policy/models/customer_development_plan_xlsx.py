@@ -57,6 +57,13 @@ class CustomerDevelopmentPlan(models.Model):
 
     @api.model
     def _customer_policy_xlsx(self, book, domain):
+        # The actuals of every batch of plans and lines from one computation of
+        # the KPI report.
+        with self.env["customer.kpi.report"]._customer_policy_snapshot() as report:
+            return self.with_env(report.env)._customer_policy_xlsx_sheets(book, domain)
+
+    @api.model
+    def _customer_policy_xlsx_sheets(self, book, domain):
         env = self.env
         Line = env["customer.development.plan.line"]
         Export = env["customer.policy.xlsx.export"]

@@ -199,6 +199,7 @@ class CustomerKpiReport(models.Model):
             signed AS (%(signed)s),
             lost AS (%(lost)s),
             facts AS (%(facts)s),
+            fact_sums AS (%(fact_sums)s),
             grid AS (%(grid)s)
             """,
             visit_months=self._visit_months(),
@@ -206,17 +207,17 @@ class CustomerKpiReport(models.Model):
             signed=self._signed(),
             lost=self._lost(),
             facts=SQL(" UNION ALL ").join(SQL("(%s)", fact) for fact in self._facts()),
+            fact_sums=self._fact_sums(),
             grid=self._grid(),
         )
 
     def _select(self):
         sums = [
-            SQL("COALESCE(SUM(f.%s), 0) AS %s", SQL(name), SQL(name))
-            for name in MEASURES
+            SQL("COALESCE(f.%s, 0) AS %s", SQL(name), SQL(name)) for name in MEASURES
         ]
         rates = [
             SQL(
-                "%s * SUM(f.%s) / NULLIF(SUM(f.%s), 0) AS %s",
+                "%s * f.%s / NULLIF(f.%s, 0) AS %s",
                 factor,
                 SQL(numerator),
                 SQL(denominator),
@@ -243,7 +244,7 @@ class CustomerKpiReport(models.Model):
             """
             grid g
             JOIN company_tz ct ON ct.company_id = g.company_id
-            LEFT JOIN facts f ON f.user_key = g.user_key
+            LEFT JOIN fact_sums f ON f.user_key = g.user_key
                              AND f.team_key = g.team_key
                              AND f.company_id = g.company_id
                              AND f.month = g.month
@@ -253,17 +254,13 @@ class CustomerKpiReport(models.Model):
     def _where(self):
         return SQL("TRUE")
 
-    def _group_by(self):
-        return SQL("g.user_key, g.team_key, g.company_id, g.month, ct.currency_id")
-
     def _query(self):
         return SQL(
-            "WITH %s SELECT %s FROM %s WHERE %s GROUP BY %s",
+            "WITH %s SELECT %s FROM %s WHERE %s",
             self._with(),
             self._select(),
             self._from(),
             self._where(),
-            self._group_by(),
         )
 
     def init(self):
@@ -327,11 +324,18 @@ class CustomerKpiReport(models.Model):
             value = measures.pop(name, None)
             if value is None:
                 value = SQL("0")
-            elif not isinstance(value, SQL):
-                value = SQL(value)
+            else:
+                value = SQL("SUM(%s)", value if isinstance(value, SQL) else SQL(value))
             columns.append(SQL("%s AS %s", value, SQL(name)))
         assert not measures, f"unknown measures {measures}"
-        return SQL("SELECT %s FROM %s", SQL(", ").join(columns), from_clause)
+        # Summed per salesperson, department, company and month already: the
+        # facts are a few rows per month, not one per visit or ticket (1.3
+        # million wide rows at 100,000 customers).
+        return SQL(
+            "SELECT %s FROM %s GROUP BY 1, 2, 3, 4",
+            SQL(", ").join(columns),
+            from_clause,
+        )
 
     @api.model
     def _partner_company(self, partner, user):
@@ -700,6 +704,23 @@ class CustomerKpiReport(models.Model):
             target_payment_amount="l.target_payment_amount",
         )
 
+    def _fact_sums(self):
+        """The measures summed per salesperson, department, company and month,
+        before the grid of months is joined: joined fact by fact, the months of
+        a salesperson met each of their facts (48 million rows compared at
+        100,000 customers)."""
+        return SQL(
+            "SELECT user_key, team_key, company_id, month, %s FROM facts "
+            "GROUP BY user_key, team_key, company_id, month",
+            SQL(", ").join(
+                # The counts summed twice stay integers (as summed once).
+                SQL("SUM(%s)::bigint AS %s", SQL(name), SQL(name))
+                if self._fields[name].type == "integer"
+                else SQL("SUM(%s) AS %s", SQL(name), SQL(name))
+                for name in MEASURES
+            ),
+        )
+
     def _grid(self):
         """Every month of each salesperson × department × company, from its
         first fact to its last one or, for an active user, the current month."""
@@ -707,7 +728,7 @@ class CustomerKpiReport(models.Model):
             """SELECT k.user_key, k.team_key, k.company_id, gs::date AS month
                  FROM (SELECT user_key, team_key, company_id,
                               MIN(month) AS first_month, MAX(month) AS last_month
-                         FROM facts GROUP BY user_key, team_key, company_id) k
+                         FROM fact_sums GROUP BY user_key, team_key, company_id) k
                  JOIN company_tz ct ON ct.company_id = k.company_id
             LEFT JOIN res_users u ON u.id = k.user_key
            CROSS JOIN LATERAL generate_series(

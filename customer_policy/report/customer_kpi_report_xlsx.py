@@ -97,6 +97,12 @@ class CustomerKpiReport(models.Model):
     def _customer_policy_xlsx(self, book, domain):
         """Write the KPI sheet of ``domain`` and its monthly trend into ``book``
         (a ``StreamingWorkbook``), as the current user; return the file name."""
+        # Read in batches and grouped by month: the view computed once.
+        with self._customer_policy_snapshot() as report:
+            return report._customer_policy_xlsx_sheets(book, domain)
+
+    @api.model
+    def _customer_policy_xlsx_sheets(self, book, domain):
         env = self.env
         Export = env["customer.policy.xlsx.export"]
         rows_needed = {name for name, _kind in _KPI_COLUMNS}

@@ -1,11 +1,16 @@
 import base64
 import io
+import re
+from datetime import date
 from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo import Command
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from ..models import customer_kpi_mailing
 from .common import CustomerKpiCase, cron_progress
@@ -137,3 +142,87 @@ class TestKpiMailing(CustomerKpiCase):
             "one each",
         )
         self.assertTrue(all(mailings.mapped("attachment_id")))
+
+    def _mailed(self, user, teams, report=None):
+        """(sheets, mail body) of the February mailing of ``user`` written by
+        ``_customer_policy_fill_and_send(report)``; the mailing is then deleted,
+        so that the other path can write it again."""
+        Mailing = self.env["customer.kpi.mailing"].sudo()
+        mailing = Mailing.create(
+            {
+                "month": "2026-02-01",
+                "user_id": user.id,
+                "company_id": self.company.id,
+                "team_ids": [Command.set(teams.ids)],
+            }
+        )
+        mailing._customer_policy_fill_and_send(report)
+        book = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(mailing.attachment_id.datas)), data_only=True
+        )
+        sheets = {
+            sheet.title: list(sheet.iter_rows(values_only=True))
+            for sheet in book.worksheets
+        }
+        [message] = self.env["mail.message"].search(
+            [
+                ("model", "=", Mailing._name),
+                ("res_id", "=", mailing.id),
+                ("message_type", "=", "comment"),
+            ]
+        )
+        body = message.body
+        mailing.unlink()
+        return sheets, body
+
+    def test_month_read_once_gives_each_their_own_workbook(self):
+        """The company's month read once (the report's view evaluated once) gives
+        the manager and the Director the workbook and the mail's totals their own
+        search of the report gives them: the department's rows for the manager,
+        the company's for the Director."""
+        Report = self.env["customer.kpi.report"]
+        with freeze_time("2026-03-02 02:00:00"):
+            for user, teams in (
+                (self.user_manager, self.team),
+                (self.user_director, self.env["crm.team"]),
+            ):
+                own = self._mailed(user, teams)
+                with Report._customer_policy_snapshot(
+                    self.company, date(2026, 2, 1), date(2026, 3, 1)
+                ) as snapshot:
+                    read_once = self._mailed(user, teams, snapshot)
+                self.assertEqual(read_once, own, user.login)
+                kpi = own[0]["KPI"]
+                department = kpi[0].index("Department")
+                departments = {row[department] for row in kpi[1:-1]}
+                if teams:
+                    self.assertEqual(departments, {self.team.name})
+                else:
+                    self.assertTrue(
+                        {self.team.name, self.other_team.name} <= departments
+                    )
+                # user_sales' February in the department: 50,000 signed.
+                self.assertIn("50,000.00", own[1])
+
+    def test_view_evaluated_once_per_company(self):
+        """A run reads the view once per company that has mails to send, however
+        many recipients; the recipients read that copy."""
+        Mailing = self.env["customer.kpi.mailing"]
+        original = Cursor.execute
+        views = []
+
+        def execute(cr, query, params=None, log_exceptions=True):
+            code = query.code if isinstance(query, SQL) else str(query)
+            if re.search(r'FROM "customer_kpi_report"(?!_)', code):
+                views.append(code)
+            return original(cr, query, params, log_exceptions)
+
+        with (
+            freeze_time("2026-03-02 02:00:00"),
+            patch.object(Cursor, "execute", execute),
+        ):
+            Mailing._cron_send_kpi_mailings()
+        mailings = Mailing.search([("month", "=", "2026-02-01")])
+        self.assertGreaterEqual(len(mailings), 4)
+        self.assertEqual(len(views), len(mailings.company_id), views)
+        self.assertTrue(all("CREATE TEMPORARY TABLE" in code for code in views))

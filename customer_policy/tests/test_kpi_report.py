@@ -1,5 +1,9 @@
-from odoo.tests import tagged
+from datetime import date, datetime
 
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..report.customer_kpi_report import MEASURES, RATES
 from .common import CustomerKpiCase
 
 # Every measure of a row that has none of them.
@@ -200,3 +204,107 @@ class TestKpiReport(CustomerKpiCase):
         self.env.flush_all()
         row = self._rows(self.user_sales)[self.user_sales, self.team, "2026-02-01"]
         self.assertEqual(row.customers_lost, 1, "agreement_2 still runs")
+
+    def test_month_sums_before_the_grid(self):
+        """The facts are summed per salesperson, department and month before the
+        grid of months is joined: every row has the figures of the fact-by-fact
+        join (the former query), rates included."""
+        Report = self.env["customer.kpi.report"]
+        # A second ticket in February, answered after 2 hours, resolved and
+        # rated 2: that month of user_sales adds two tickets in one row.
+        self._ticket_of(self.customer_a2, datetime(2026, 2, 4, 2), 2, rated="2")
+        self.env.flush_all()
+        fact_by_fact = SQL(
+            """WITH %(pieces)s
+               SELECT g.user_key, g.team_key, g.month, %(measures)s
+                 FROM grid g
+            LEFT JOIN facts f ON f.user_key = g.user_key
+                             AND f.team_key = g.team_key
+                             AND f.company_id = g.company_id
+                             AND f.month = g.month
+             GROUP BY g.user_key, g.team_key, g.month""",
+            pieces=Report._with(),
+            measures=SQL(", ").join(
+                [SQL("COALESCE(SUM(f.%s), 0)", SQL(name)) for name in MEASURES]
+                + [
+                    SQL("%s * SUM(f.%s) / NULLIF(SUM(f.%s), 0)", factor, SQL(a), SQL(b))
+                    for a, b, factor in RATES.values()
+                ]
+            ),
+        )
+        self.env.cr.execute(fact_by_fact)
+        expected = {
+            (user or False, team or False, month): values
+            for user, team, month, *values in self.env.cr.fetchall()
+        }
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(user_id, 0), COALESCE(team_id, 0), month, %s "
+                "FROM customer_kpi_report",
+                SQL(", ").join(SQL(name) for name in [*MEASURES, *RATES]),
+            )
+        )
+        got = {
+            (user or False, team or False, month): values
+            for user, team, month, *values in self.env.cr.fetchall()
+        }
+        self.assertEqual(got, expected)
+        # By hand: user_sales' February in the department holds both tickets, one
+        # answered after 2 hours and resolved (1 of 2: 50 %), rated 2.
+        row = self._rows(self.user_sales)[self.user_sales, self.team, "2026-02-01"]
+        self.assertEqual(row.complaints_received, 2)
+        self.assertEqual(row.complaints_resolved, 1)
+        self.assertEqual(row.complaints_responded, 1)
+        self.assertAlmostEqual(row.resolution_rate, 50.0, places=2)
+        self.assertAlmostEqual(row.response_on_time_rate, 50.0, places=2)
+        self.assertAlmostEqual(row.avg_first_response_hours, 2.0, places=2)
+        self.assertAlmostEqual(row.satisfaction_avg, 2.0, places=2)
+
+    def test_snapshot_reads_as_the_view(self):
+        """A snapshot of the report gives each user the rows and groups their own
+        search of the view gives them."""
+        Report = self.env["customer.kpi.report"]
+        names = ["user_id", "team_id", "company_id", "month", *MEASURES, *RATES]
+        users = (self.user_sales, self.user_manager_2, self.user_director)
+
+        def read(report):
+            return {
+                user.login: (
+                    sorted(
+                        tuple(row.items())
+                        for row in report.with_user(user).search_read([], names)
+                    ),
+                    report.with_user(user)._read_group(
+                        [],
+                        ["month:month"],
+                        [f"{name}:sum" for name in MEASURES]
+                        + [f"{name}:avg" for name in RATES],
+                    ),
+                )
+                for user in users
+            }
+
+        def drop_ids(rows):
+            return [tuple(item for item in row if item[0] != "id") for row in rows]
+
+        Report.invalidate_model()
+        expected = read(Report)
+        with Report._customer_policy_snapshot() as snapshot:
+            got = read(snapshot)
+        for login, (rows, groups) in expected.items():
+            self.assertTrue(rows, login)
+            self.assertEqual(drop_ids(got[login][0]), drop_ids(rows), login)
+            self.assertEqual(got[login][1], groups, login)
+        # One company's month: its rows only, each user's part of them.
+        with Report._customer_policy_snapshot(
+            self.company, date(2026, 2, 1), date(2026, 3, 1)
+        ) as snapshot:
+            rows = snapshot.search([])
+            self.assertEqual(set(rows.mapped("month")), {date(2026, 2, 1)})
+            self.assertEqual(rows.company_id, self.company)
+            self.assertEqual(
+                snapshot.with_user(self.user_manager_2).search([]).team_id,
+                self.other_team,
+            )
+        # Gone with the block: the view is read again.
+        self.assertGreater(Report.search_count([]), len(rows))
