@@ -30,18 +30,23 @@ consistent. ``check_clone.py`` recomputes a sample through the ORM to show it.
 The shared rows whose stored computes add up copied rows (the commission
 statements of each salesperson and month…) are found from the ORM's dependency
 triggers and recomputed through the ORM.
+
+The copies get salespeople of their own (see "The copies' own salespeople"
+below): N customers have salespeople_for(N) salespeople, 300 at 100,000.
 """
 
 import json
 import os
 import random
+import re
 import sys
 import time
 
+from odoo import Command
 from odoo.tools import SQL
 
 sys.path.insert(0, os.environ["BENCH_DIR"])
-from population import CITIES, company_name, make_uscc
+from population import CITIES, DEPARTMENTS, company_name, make_uscc, salespeople_for
 
 from odoo.addons.customer_policy.tools.archive import (
     email_domain,
@@ -300,6 +305,230 @@ for table in selected:
     )
 cr.commit()
 
+# The shared rows whose stored fields are computed from copied rows (a
+# commission statement sums its lines), from the ORM's dependency triggers.
+copied_models = {models_of[table] for table in selected if table in models_of}
+dependents = {}
+for name in sorted(copied_models):
+    tree = env.registry.get_trigger_tree(list(env[name]._fields.values()))
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for field in node.root or ():
+            model = env[field.model_name]
+            if (
+                field.store
+                and field.model_name not in copied_models
+                and not model._transient
+                and model._auto
+                and not model._table.startswith(LEFT_OUT)
+            ):
+                dependents.setdefault(field.model_name, set()).add(field.name)
+        stack.extend(node.values())
+
+# --- The copies' own salespeople -----------------------------------------------------
+# The base's salespeople are kept by its customers; the copies get salespeople of
+# their own, created through the ORM as generate.py creates them, up to the
+# number a population of N customers has (salespeople_for), each in department
+# ``index % DEPARTMENTS`` as there. In copy k every reference to a salesperson u
+# of the base (the customer's owner, its developer, the visits' visitor, the
+# agreements' and commission lines' salesperson, the mixin's copy of the
+# owner…) becomes the salesperson m_k(u) of u's department: each copy is the
+# base with its salespeople renamed, so that what was consistent stays so. With
+# fewer salespeople than copies × base salespeople, some play u in two copies.
+# The per-salesperson rows the copies point to without copying them (a
+# commission statement of a salesperson and month) are found or made for m_k(u).
+SALESPEOPLE = int(os.environ.get("BENCH_CLONE_SALESPEOPLE") or salespeople_for(N))
+Users = env["res.users"].with_context(
+    no_reset_password=True, tracking_disable=True, mail_create_nolog=True
+)
+base_sales = Users.search([("login", "=like", "sales%")], order="login")
+teams = env["crm.team"].search([("user_id.login", "=like", "manager%")], order="id")
+if len(teams) != DEPARTMENTS:
+    raise SystemExit(f"{len(teams)} departments in the base, {DEPARTMENTS} expected")
+if SALESPEOPLE > len(base_sales):
+    group = env.ref("customer_policy.group_user")
+    new_sales = Users.create(
+        [
+            {
+                "login": f"sales{s:03d}",
+                "name": f"销售 {s:03d}号",
+                "email": f"sales{s:03d}@bench.example.cn",
+                "lang": "zh_CN",
+                "tz": "Asia/Shanghai",
+                "groups_id": [Command.set([group.id])],
+            }
+            for s in range(len(base_sales), SALESPEOPLE)
+        ]
+    )
+    env["crm.team.member"].create(
+        [
+            {
+                "crm_team_id": teams[(len(base_sales) + i) % DEPARTMENTS].id,
+                "user_id": u.id,
+            }
+            for i, u in enumerate(new_sales)
+        ]
+    )
+    env.flush_all()
+    department_of = {
+        member.user_id.id: member.crm_team_id.id
+        for member in env["crm.team.member"].search(
+            [("user_id", "in", (base_sales | new_sales).ids)]
+        )
+    }
+    # m_k(u): slot k * (u's department's base salespeople) + u's rank among them,
+    # over the department's salespeople, the base's first (copy 0 is the base).
+    mapping = []  # (k, u, m_k(u))
+    for team in teams:
+        old = [u.id for u in base_sales if department_of.get(u.id) == team.id]
+        every = old + [u.id for u in new_sales if department_of[u.id] == team.id]
+        for k in range(1, K):
+            for rank, user_id in enumerate(old):
+                new_id = every[(k * len(old) + rank) % len(every)]
+                if new_id != user_id:
+                    mapping.append((k, user_id, new_id))
+    cr.execute(
+        "CREATE TEMP TABLE _clone_sales (k int, old_id int, new_id int,"
+        " PRIMARY KEY (k, old_id))"
+    )
+    cr.execute(
+        "INSERT INTO _clone_sales"
+        " SELECT * FROM unnest(%s::int[], %s::int[], %s::int[])",
+        [list(column) for column in zip(*mapping, strict=True)],
+    )
+
+    def copy_of(table, column):
+        """SQL: the copy (k) of the row of ``table``, from its ``column`` pointing
+        to a copied table (or its id)."""
+        target = table if column == "id" else dict(foreign_keys[table])[column]
+        return SQL("(t.%s - 1) / %s", SQL.identifier(column), offset[target])
+
+    def copy_column(table):
+        """The column telling a row's copy: its id, or for a relation table its
+        key to a copied table."""
+        if table in selected:
+            return "id"
+        return next(c for c, target in foreign_keys[table] if target in selected)
+
+    renamed = 0
+    for table in [*sorted(selected), *sorted(relations)]:
+        key = copy_column(table)
+        for column, target in foreign_keys.get(table, ()):
+            if target != "res_users" or column in ("create_uid", "write_uid"):
+                continue
+            cr.execute(
+                SQL(
+                    "UPDATE %s t SET %s = m.new_id FROM _clone_sales m"
+                    " WHERE m.k = %s AND m.old_id = t.%s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    copy_of(table, key),
+                    SQL.identifier(column),
+                )
+            )
+            if cr.rowcount:
+                say(
+                    f"  {table}.{column}: {cr.rowcount} rows to the copies' salespeople"
+                )
+            renamed += cr.rowcount
+    # Rows of a salesperson that copied rows point to without being copied.
+    for table in [*sorted(selected), *sorted(relations)]:
+        key = copy_column(table)
+        for column, shared in foreign_keys.get(table, ()):
+            if shared in selected or left_out(shared) or shared not in has_id:
+                continue
+            # Only the rows that add up copied rows (see below): the others a
+            # copy shares with its original (the department, the employee).
+            if models_of.get(shared) not in dependents:
+                continue
+            if ("user_id", "res_users") not in foreign_keys.get(shared, ()):
+                continue
+            cr.execute(
+                SQL(
+                    "SELECT EXISTS (SELECT 1 FROM %s t JOIN %s r ON r.id = t.%s"
+                    " JOIN _clone_sales m ON m.k = %s AND m.old_id = r.user_id)",
+                    SQL.identifier(table),
+                    SQL.identifier(shared),
+                    SQL.identifier(column),
+                    copy_of(table, key),
+                )
+            )
+            if not cr.fetchone()[0]:
+                continue
+            # What identifies a row of the salesperson: the columns of its unique
+            # indexes beside user_id (a statement: company and month).
+            shared_columns = columns_of(shared)
+            unique = {
+                name
+                for (definition,) in query(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = %s"
+                    " AND indexdef LIKE 'CREATE UNIQUE%%'"
+                    " AND indexdef LIKE '%%user_id%%'",
+                    shared,
+                )
+                for name in re.findall(r"\w+", definition.split("(", 1)[1])
+                if name in shared_columns and name != "user_id"
+            }
+            if not unique:
+                raise SystemExit(
+                    f"{table}.{column} points to rows of a salesperson ({shared})"
+                    " without a unique key to find the copies' ones by"
+                )
+            others = [c for c in shared_columns if c not in ("id", "user_id")]
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO %(shared)s (user_id, %(others)s)
+                    SELECT DISTINCT m.new_id, %(r_others)s
+                      FROM %(table)s t
+                      JOIN %(shared)s r ON r.id = t.%(column)s
+                      JOIN _clone_sales m ON m.k = %(copy)s AND m.old_id = r.user_id
+                    ON CONFLICT DO NOTHING
+                    """,
+                    shared=SQL.identifier(shared),
+                    others=SQL(", ").join(SQL.identifier(c) for c in others),
+                    r_others=SQL(", ").join(
+                        SQL("r.%s", SQL.identifier(c)) for c in others
+                    ),
+                    table=SQL.identifier(table),
+                    column=SQL.identifier(column),
+                    copy=copy_of(table, key),
+                )
+            )
+            made = cr.rowcount
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s t SET %(column)s = n.id
+                      FROM %(shared)s r, _clone_sales m, %(shared)s n
+                     WHERE r.id = t.%(column)s AND m.k = %(copy)s
+                       AND m.old_id = r.user_id AND n.user_id = m.new_id AND %(same)s
+                    """,
+                    table=SQL.identifier(table),
+                    column=SQL.identifier(column),
+                    shared=SQL.identifier(shared),
+                    copy=copy_of(table, key),
+                    same=SQL(" AND ").join(
+                        SQL(
+                            "n.%s IS NOT DISTINCT FROM r.%s",
+                            SQL.identifier(c),
+                            SQL.identifier(c),
+                        )
+                        for c in sorted(unique)
+                    ),
+                )
+            )
+            say(
+                f"  {table}.{column}: {cr.rowcount} rows to their salesperson's"
+                f" {shared} ({made} made)"
+            )
+    cr.commit()
+    say(
+        f"{len(new_sales)} salespeople added ({SALESPEOPLE} in all),"
+        f" {renamed} references moved to them"
+    )
+
 # --- What identifies a customer, rewritten in the copies -----------------------------
 say("names, USCCs, e-mails, keys and pinyin of the copied customers")
 Partner = env["res.partner"]
@@ -478,24 +707,6 @@ cr.commit()
 # The ORM's dependency triggers name the stored fields of other models computed
 # from the copied models' fields (a commission statement sums its lines): those
 # are recomputed by the ORM on every record of those models.
-copied_models = {models_of[table] for table in selected if table in models_of}
-dependents = {}
-for name in sorted(copied_models):
-    tree = env.registry.get_trigger_tree(list(env[name]._fields.values()))
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        for field in node.root or ():
-            model = env[field.model_name]
-            if (
-                field.store
-                and field.model_name not in copied_models
-                and not model._transient
-                and model._auto
-                and not model._table.startswith(LEFT_OUT)
-            ):
-                dependents.setdefault(field.model_name, set()).add(field.name)
-        stack.extend(node.values())
 for name, field_names in sorted(dependents.items()):
     Model = env[name].with_context(active_test=False)
     records = Model.search([])

@@ -27,7 +27,15 @@ from odoo import Command, fields
 from odoo.tools import SQL
 
 sys.path.insert(0, os.environ["BENCH_DIR"])
-from population import CITIES, INDUSTRIES, WORDS, company_name, make_uscc
+from population import (
+    CITIES,
+    DEPARTMENTS,
+    INDUSTRIES,
+    WORDS,
+    company_name,
+    make_uscc,
+    salespeople_for,
+)
 
 N = int(os.environ["BENCH_SIZE"])
 rng = random.Random(int(os.environ.get("BENCH_SEED", "23")))
@@ -170,8 +178,7 @@ def new_users(specs):
     )
 
 
-DEPARTMENTS = 20
-SALESPEOPLE = min(300, max(40, N // 333))
+SALESPEOPLE = salespeople_for(N)
 director = new_users(
     [("director", "总经理 " + person(), ["customer_policy.group_director"])]
 )

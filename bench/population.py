@@ -138,3 +138,13 @@ def company_name(rng, city, taken):
         if name not in taken:
             taken.add(name)
             return name
+
+
+# The sales organisation: 20 departments, one manager each, and a salesperson for
+# about 333 customers (40 to 300), each in department ``index % DEPARTMENTS``.
+DEPARTMENTS = 20
+
+
+def salespeople_for(size):
+    """The number of salespeople of a population of ``size`` customers."""
+    return min(300, max(40, size // 333))

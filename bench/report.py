@@ -4,7 +4,9 @@
 
 Prints the table and writes it next to the JSON as Markdown (.md). The cron
 query budget compares with the smallest other size measured with the same label
-(RESULTS_DIR/LABEL-<size>.json), when there is one.
+(RESULTS_DIR/LABEL-<size>.json), when there is one. A cron's "< 60 s" applies to
+its longest round (the slowest call: a worker's time limits apply per call),
+its ratio to the limit and its queries to the whole run.
 """
 
 import glob
@@ -42,6 +44,14 @@ if contacts is None:
 peer = next((r for r in rows if r.get("name", "").endswith("helpdesk_mgmt_sla")), None)
 
 
+def longest(row):
+    """(wall s, queries) of the cron's slowest call; the whole run for results
+    recorded before the rounds were timed, and for the other groups."""
+    if row.get("longest_wall") is None:
+        return row["wall"], row["queries"]
+    return row["longest_wall"], row["longest_queries"]
+
+
 def verdict(row):
     """(budget, pass) of a row; pass is None when the budget does not apply."""
     name, wall, limit = row["name"], row["wall"], row.get("limit")
@@ -58,8 +68,11 @@ def verdict(row):
         if not tiny:
             checks.append("≤ 3× limit")
             ok &= bool(limit) and wall <= 3 * limit
-        checks.append("< 60 s")
-        ok &= wall < 60
+        # A worker's time limits apply to each call: the longest round (the
+        # whole run in results recorded before the rounds were timed).
+        timed = row.get("longest_wall") is not None
+        checks.append("longest round < 60 s" if timed else "< 60 s")
+        ok &= longest(row)[0] < 60
         ref = reference.get(name)
         if ref:
             allowed = max(1.1 * ref["queries"], ref["queries"] + 5)
@@ -94,13 +107,16 @@ def verdict(row):
 lines = [
     f"### {size:,} customers — run `{label}` (load average {load})",
     "",
-    "| group | case | wall s | queries | peak MB | limit ms | × limit | budget | met |",
-    "|---|---|---:|---:|---:|---:|---:|---|---|",
+    (
+        "| group | case | wall s | queries | longest round s | its queries "
+        "| peak MB | limit ms | × limit | budget | met |"
+    ),
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
 ]
 failed = 0
 for row in rows:
     if "wall" not in row:
-        lines.append(f"| {row['group']} | {row['name']} | | | | | | | ✗ |")
+        lines.append(f"| {row['group']} | {row['name']} | | | | | | | | | ✗ |")
         failed += 1
         continue
     budget, ok = verdict(row)
@@ -109,9 +125,15 @@ for row in rows:
     mark = {True: "✓", False: "✗", None: ""}[ok]
     failed += ok is False
     note = f" ({row['note']})" if row.get("note") else ""
+    round_wall, round_queries = (
+        (f"{row['longest_wall']:.2f}", row["longest_queries"])
+        if row.get("longest_wall") is not None
+        else ("", "")
+    )
     lines.append(
         f"| {row['group']} | {row['name']}{note} | {row['wall']:.2f} | "
-        f"{row['queries']} | {row['memory_mb']:.0f} | "
+        f"{row['queries']} | {round_wall} | {round_queries} | "
+        f"{row['memory_mb']:.0f} | "
         f"{'' if limit is None else f'{limit * 1000:.1f}'} | {ratio} | "
         f"{budget} | {mark} |"
     )

@@ -207,15 +207,18 @@ def cron_limit(start, start_xid, before, after):
 def run_cron(cron):
     """The cron as ir.cron's _run_job runs it: its server action with a progress
     record, committed, repeated while it reports remaining work (up to 100
-    times here, 10 per job in Odoo)."""
+    times here, 10 per job in Odoo). Also returns the longest round, (wall s,
+    queries) of the slowest call: a worker's time limits apply to one call."""
     cron = cron.with_user(cron.user_id)
     rounds = 0
     error = None
     done = remaining = 0
+    longest = (0.0, 0)
     while rounds < 100:
         rounds += 1
         _cron, progress = cron._add_progress()
         cr.commit()
+        start, queries = time.perf_counter(), cr.sql_log_count
         try:
             env["ir.actions.server"].with_user(cron.user_id).with_context(
                 ir_cron_progress_id=progress.id,
@@ -229,12 +232,15 @@ def run_cron(cron):
             error = f"{type(exc).__name__}: {str(exc)[:120]}"
             traceback.print_exc()
             break
+        finally:
+            call = (time.perf_counter() - start, cr.sql_log_count - queries)
+            longest = max(longest, call)
         progress = env["ir.cron.progress"].browse(progress.id)
         progress.invalidate_recordset()
         done, remaining = progress.done, progress.remaining
         if not remaining or not done:
             break
-    return rounds, error, done, remaining
+    return rounds, error, done, remaining, longest
 
 
 def bench_crons():
@@ -259,7 +265,7 @@ def bench_crons():
         before = written_tables()
         cr.commit()
         with Probe(cr) as probe:
-            rounds, error, _done, remaining = run_cron(cron)
+            rounds, error, _done, remaining, longest = run_cron(cron)
         time.sleep(0.7)  # statistics of the cron's transactions
         after = written_tables()
         limit, tables = cron_limit(start, start_xid, before, after)
@@ -276,6 +282,8 @@ def bench_crons():
             limit,
             "rows written, set-based",
             rounds=rounds,
+            longest_wall=round(longest[0], 3),
+            longest_queries=longest[1],
             error=error,
             tables=tables,
             note=note,

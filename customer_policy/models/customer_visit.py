@@ -68,10 +68,14 @@ class CustomerVisit(models.Model):
         search="_search_customer_policy_companion_ids",
         groups="base.group_system",
     )
+    # The customer's current tier. Not tracked (a related field inherits the
+    # tracking of the customer's): the customer's tier history tells its
+    # changes, a visit's chatter does not.
     customer_tier_id = fields.Many2one(
         related="commercial_partner_id.customer_tier_id",
         store=True,
         string="Tier",
+        tracking=False,
     )
     customer_tier_color = fields.Integer(related="customer_tier_id.color")
     visit_type = fields.Selection(

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_amount, format_date, plaintext2html
 
 from ..tools.cron import run_in_chunks
-from ..tools.tracking import write_tracked
+from ..tools.sql import compute_related_in_sql
 from ..tools.tz import with_company_tz
 
 # Customers looked at per call of the monthly re-grading, by id; the cron
@@ -98,12 +98,9 @@ class ResPartner(models.Model):
         # Today and the dates written are the company's, not the cron user's.
         self = with_company_tz(self)  # noqa: PLW0642
         # The customers' own tier changes go to their tier history, not their
-        # chatter; the records that copy the tier tell it unless the caller
-        # disables tracking (see _customer_policy_tier_copies).
-        partners_model = self.sudo().with_context(
-            tracking_disable=True,
-            customer_policy_track_copies=not self.env.context.get("tracking_disable"),
-        )
+        # chatter; the records that copy the tier (visits…) show the current
+        # tier and do not track it.
+        partners_model = self.sudo().with_context(tracking_disable=True)
         run_in_chunks(
             self.env,
             "customer_policy.regrade",
@@ -224,6 +221,14 @@ class ResPartner(models.Model):
             plan["reset_grace"].append(self.id)
         if row["direction"] == "same":
             return None
+        if row["direction"] == "down":
+            due = grace == 0 or (since and since <= today - timedelta(days=grace))
+            if not due:
+                if not since:
+                    plan["start_grace"].append(self.id)
+                return None
+        # Formatted only for the customers that move: most candidates of a run
+        # start or wait out a grace period.
         currency = self.customer_policy_currency_id
         amount = format_amount(self.env, row["amount"], currency)
         if row["direction"] == "up":
@@ -234,11 +239,6 @@ class ResPartner(models.Model):
                 tier=target.name,
                 threshold=format_amount(self.env, target.min_annual_amount, currency),
             )
-        due = grace == 0 or (since and since <= today - timedelta(days=grace))
-        if not due:
-            if not since:
-                plan["start_grace"].append(self.id)
-            return None
         return self.env._(
             "Re-grading: the contract amount of the last 12 months, "
             "%(amount)s, has been below the threshold of %(old_tier)s "
@@ -265,54 +265,18 @@ class ResPartner(models.Model):
             customer_tier_change_reason=plan["reasons"],
             customer_tier_change_type="regrade",
         )
-        # The records that copy the tier, searched once for all the writes.
-        copies = self.browse(
-            [pid for ids in plan["changes"].values() for pid in ids]
-        )._customer_policy_tier_copies()
         for target, partner_ids in plan["changes"].items():
-            ids = set(partner_ids)
-            write_tracked(
-                regrade.browse(partner_ids),
-                {"customer_tier_id": target.id},
-                dependents=[
-                    (records.filtered(lambda r, f=link, i=ids: r[f].id in i), [name])
-                    for records, name, link in copies
-                ],
-            )
+            regrade.browse(partner_ids).write({"customer_tier_id": target.id})
+        # The records that copy the tier (about ten visits per customer) in one
+        # statement each, where the ORM would compute them one by one.
+        tier = self._fields["customer_tier_id"]
+        for field in list(self.env.fields_to_compute()):
+            if field.related_field is tier and field.related.count(".") == 1:
+                compute_related_in_sql(self.env, field)
         for target, partner_ids in plan["proposals"].items():
             proposed = self.browse(partner_ids)
             proposed.write({"tier_proposed_id": target.id})
             proposed._customer_policy_schedule_tier_proposals(target, plan["notes"])
-
-    def _customer_policy_tier_copies(self):
-        """``(records, field, link)`` of the customers' records that copy their tier
-        in a tracked, stored related field (``customer.visit.customer_tier_id``
-        and those other addons add): a tier change rewrites them, and their
-        chatter tells it, logged with the write in one batch
-        (``tools.tracking.write_tracked``), not record by record at commit."""
-        copies = []
-        track = self.env.context.get("customer_policy_track_copies", True)
-        env = self.env(context=dict(self.env.context, tracking_disable=not track))
-        for model_name in sorted(self.env.registry):
-            Model = env[model_name].sudo().with_context(active_test=False)
-            if (
-                Model._abstract
-                or Model._transient
-                or not hasattr(Model, "_track_get_fields")
-            ):
-                continue
-            for name in Model._track_get_fields():
-                path = (Model._fields[name].related or "").split(".")
-                if (
-                    Model._fields[name].store
-                    and len(path) == 2
-                    and path[1] == "customer_tier_id"
-                    and Model._fields[path[0]].comodel_name == "res.partner"
-                ):
-                    copies.append(
-                        (Model.search([(path[0], "in", self.ids)]), name, path[0])
-                    )
-        return copies
 
     def _customer_policy_schedule_tier_proposals(self, tier, notes):
         """One proposal activity per customer for the person who approves it: the

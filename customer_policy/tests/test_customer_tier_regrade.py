@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # One chunk of the re-grading, whatever the number of customers in it (see
 # test_chunk_queries_do_not_grow_with_customers).
-REGRADE_CHUNK_QUERIES = 78
+REGRADE_CHUNK_QUERIES = 64
 
 
 @tagged("post_install", "-at_install")
@@ -158,6 +158,51 @@ class TestCustomerTierRegrade(CustomerTierCase):
         self.assertEqual(row.partner_id, self.c_down)
         self.assertEqual(row.old_tier_id, self.tier_key)
         self.assertIn("grace period 90 days", row.reason)
+
+    def test_regrade_writes_no_message_on_visits(self):
+        """A visit shows its customer's current tier: the re-grading's change goes
+        to the customer's tier history, not to the chatter of its visits, even
+        with the chatter's tracking on."""
+        visits = self.env["customer.visit"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "planned_date": "2026-02-02 02:00:00",
+                    "visit_type": "visit",
+                }
+                for partner in (self.c_up_general, self.c_up_general, self.c_same)
+            ]
+        )
+        self.assertEqual(
+            visits.mapped("customer_tier_id"), self.tier_potential | self.tier_general
+        )
+        self.env.flush_all()
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+        last_message = self.env.cr.fetchone()[0]
+        self._seed_amounts()
+        with freeze_time("2026-03-01"):
+            self.env["res.partner"].with_context(
+                tracking_disable=False
+            )._cron_regrade_customer_tiers()
+        self.env.invalidate_all()
+        self.assertEqual(
+            [visit.customer_tier_id for visit in visits], [self.tier_general] * 3
+        )
+        self.assertEqual(
+            self._history(self.c_up_general).mapped("change_type")[-1], "regrade"
+        )
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("id", ">", last_message),
+                    ("model", "=", "customer.visit"),
+                    ("res_id", "in", visits.ids),
+                ]
+            )
+        )
+        self.assertNotIn(
+            "customer_tier_id", self.env["customer.visit"]._track_get_fields()
+        )
 
     def test_grace_resets_when_amount_recovers(self):
         self._seed_amounts()
@@ -366,8 +411,9 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
                 """,
                 [f"Chunk{count} %"],
             )
-            # Two visits each: a tier change is told on each visit's chatter.
+            # Two visits each, which copy the tier.
             visits = self._seed_visits(f"Chunk{count} ")
+            old_tiers = {visit.id: visit.customer_tier_id for visit in visits}
             self.env.invalidate_all()
             env, progress = cron_progress(
                 self.env, "customer_policy.ir_cron_customer_tier_regrade"
@@ -381,39 +427,42 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             # NOWAIT, release, and the UPDATE of its cursor: 4); the scope, the
             # candidates, the COUNT of the customers remaining (3); the plan:
             # customers 2, currency 1, tiers 5, senior salespeople 2, project
-            # teams 1 (11); the visits that copy the tier and their old tier,
-            # read once for the three writes (2); three target tiers, one write
-            # each, and per write: what it recomputes from the tier (visits 2,
-            # contacts 2, complaints 1, owners 1: 6), the UPDATE and the INSERT
-            # of history (2), the executive follow-up (1), the visits' UPDATE
-            # (1) and their tracking notes, one INSERT of messages and one of
-            # tracking values (2): 12 × 3 = 36; the grace periods started (1
-            # UPDATE) and the notes' author (1); the proposals: the owners
+            # teams 1 (11); three target tiers, one write each, and per write:
+            # what it recomputes from the tier (the visits to recompute 1,
+            # contacts 2, complaints 1, owners 1: 5), the UPDATE and the INSERT
+            # of history (2), the executive follow-up (1): 8 × 3 = 24; the
+            # visits' copy of the tier in one UPDATE for the three writes (1);
+            # the grace periods started (1 UPDATE); the proposals: the owners
             # (1), the approvers (activity type 2, groups 1, Directors 1,
             # departments 1: 5), their
             # language (2), the activities (model, INSERT, UPDATE of res_name:
             # 3), the approvers following the customers in one statement (1)
             # and Odoo's check that the last one follows (3), the UPDATE of
             # tier_proposed_id (1); the cron's progress (1).
-            # 3 + 4 + 3 + 11 + 2 + 36 + 2 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 78, for
-            # 20 as for 80 customers and whatever their visits; before, each
-            # visit's note was written alone at commit (two INSERTs per visit),
-            # and Odoo's sync of the contact persons wrote each customer's
-            # children one customer at a time.
+            # 3 + 4 + 3 + 11 + 24 + 1 + 1 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 64,
+            # for 20 as for 80 customers and whatever their visits. Before, a
+            # note on each visit's chatter told the tier change (three queries
+            # per write: 78); the visits' copy was computed by the ORM, one
+            # UPDATE per 100 visits.
             with counted_queries(self.env) as counted:
                 Partner.with_env(env).with_context(
                     tracking_disable=False
                 )._cron_regrade_customer_tiers(batch_size=count)
             counts.append(counted[0])
-            # The visits of the customers that moved (3/5) each tell it once.
-            notes = self.env["mail.tracking.value"].search(
-                [
-                    ("mail_message_id.model", "=", "customer.visit"),
-                    ("mail_message_id.res_id", "in", visits.ids),
-                ]
+            # The visits of the customers that moved (3/5) show their new tier,
+            # and their chatter says nothing of it (the customer's tier history
+            # does).
+            moved = [v for v in visits if v.customer_tier_id != old_tiers[v.id]]
+            self.assertEqual(len(moved), 2 * count * 3 // 5)
+            for visit in visits:
+                self.assertEqual(
+                    visit.customer_tier_id, visit.commercial_partner_id.customer_tier_id
+                )
+            self.assertFalse(
+                self.env["mail.message"].search_count(
+                    [("model", "=", "customer.visit"), ("res_id", "in", visits.ids)]
+                )
             )
-            self.assertEqual(len(notes), 2 * count * 3 // 5)
-            self.assertEqual(len(notes.mail_message_id), len(notes))
             self.assertEqual((progress.done, progress.remaining), (count, 0))
             # Ungraded, potential and general customers move up a tier: 3/5.
             self.assertEqual(

@@ -27,10 +27,13 @@ class HrExpense(models.Model):
     customer_policy_requires_customer = fields.Boolean(
         related="product_id.customer_policy_requires_customer"
     )
+    # Not tracked (a related field inherits the tracking of the customer's): the
+    # customer's tier history tells its changes, an expense's chatter does not.
     customer_tier_id = fields.Many2one(
         related="customer_partner_id.customer_tier_id",
         string="Customer Tier",
         store=True,
+        tracking=False,
     )
     customer_team_id = fields.Many2one(
         related="customer_partner_id.team_id",

@@ -52,6 +52,32 @@ class TestCustomerFigures(CustomerExpenseCase):
         sheet.with_user(user or self.user_sales).action_submit_sheet()
         return expense
 
+    def test_regrade_moves_the_expense_tier_without_a_message(self):
+        """An expense shows its customer's current tier; the re-grading's change
+        is told by the customer's tier history, not the expense's chatter."""
+        self.tier_general.min_annual_amount = 1
+        self.tier_potential.min_annual_amount = 0
+        (self.tier_key | self.tier_strategic).min_annual_amount = 10_000_000
+        expense = self._claimed(
+            self.hospitality, self.customer_far, "2026-03-06", 300.0
+        )
+        self.assertEqual(expense.customer_tier_id, self.tier_potential)
+        self.env.flush_all()
+        messages = expense.message_ids
+        self.env.cr.execute(
+            "UPDATE res_partner SET annual_contract_amount = 500 WHERE id = %s",
+            [self.customer_far.id],
+        )
+        self.env.invalidate_all()
+        self.env["res.partner"].with_context(
+            tracking_disable=False
+        )._cron_regrade_customer_tiers()
+        self.env.invalidate_all()
+        self.assertEqual(self.customer_far.customer_tier_id, self.tier_general)
+        self.assertEqual(expense.customer_tier_id, self.tier_general)
+        self.assertEqual(expense.message_ids, messages)
+        self.assertNotIn("customer_tier_id", self.env["hr.expense"]._track_get_fields())
+
     def test_smart_button_and_pivot(self):
         self._claimed(self.hospitality, self.customer_key, "2026-02-10", 800.0)
         self._claimed(self.gift, self.customer_key, "2026-03-02", 1200.0)
