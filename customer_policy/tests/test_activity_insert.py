@@ -4,7 +4,9 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import format_date
 
+from ..tools.formats import format_day
 from .common import CustomerPolicyCase
 
 
@@ -62,7 +64,9 @@ class TestActivityInsert(CustomerPolicyCase):
                 vals["note"] = note
             vals_list.append(vals)
         Activity = (
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
         )
         return Activity.concat(*(Activity.create(vals) for vals in vals_list))
 
@@ -210,7 +214,11 @@ class TestActivityInsert(CustomerPolicyCase):
         """The queries do not grow with the activities: 3 or 30 customers."""
         customers = self.env["res.partner"].create(
             [
-                {"name": f"Customer {i}", "is_company": True, "user_id": self.user_sales.id}
+                {
+                    "name": f"Customer {i}",
+                    "is_company": True,
+                    "user_id": self.user_sales.id,
+                }
                 for i in range(30)
             ]
         )
@@ -286,3 +294,20 @@ class TestActivityInsert(CustomerPolicyCase):
             ._customer_policy_insertable(vals)
         )
         self.assertEqual(defaults.get("request_partner_id"), self.other.id)
+
+    def test_format_day_as_format_date(self):
+        """The crons' dates read as Odoo's format_date writes them, in each
+        language, the same day twice or not."""
+        days = [date(2026, 2, 20), date(2026, 2, 20), date(2026, 12, 31)]
+        for lang, expected in (
+            ("zh_CN", ["2026年02月20日", "2026年02月20日", "2026年12月31日"]),
+            ("en_US", ["02/20/2026", "02/20/2026", "12/31/2026"]),
+        ):
+            env = self.env(context=dict(self.env.context, lang=lang))
+            self.assertEqual([format_day(env, day) for day in days], expected)
+            self.assertEqual(
+                [format_day(env, day) for day in days],
+                [format_date(env, day) for day in days],
+            )
+        # Not a date: as format_date.
+        self.assertEqual(format_day(self.env, False), "")
