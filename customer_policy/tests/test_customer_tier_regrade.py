@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # One chunk of the re-grading, whatever the number of customers in it (see
 # test_chunk_queries_do_not_grow_with_customers).
-REGRADE_CHUNK_QUERIES = 78
+REGRADE_CHUNK_QUERIES = 74
 
 
 @tagged("post_install", "-at_install")
@@ -391,11 +391,11 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             # UPDATE) and the notes' author (1); the proposals: the owners
             # (1), the approvers (activity type 2, groups 1, Directors 1,
             # departments 1: 5), their
-            # language (2), the activities (model, INSERT, UPDATE of res_name:
-            # 3), the approvers following the customers in one statement (1)
-            # and Odoo's check that the last one follows (3), the UPDATE of
-            # tier_proposed_id (1); the cron's progress (1).
-            # 3 + 4 + 3 + 11 + 2 + 36 + 2 + 1 + 5 + 2 + 3 + 1 + 3 + 1 + 1 = 78, for
+            # language (2), the activities (model, one INSERT with every
+            # column: 2), the approvers following the customers in one
+            # statement (1), the UPDATE of tier_proposed_id (1); the cron's
+            # progress (1).
+            # 3 + 4 + 3 + 11 + 2 + 36 + 2 + 1 + 5 + 2 + 2 + 1 + 1 + 1 = 74, for
             # 20 as for 80 customers and whatever their visits; before, each
             # visit's note was written alone at commit (two INSERTs per visit),
             # and Odoo's sync of the contact persons wrote each customer's
