@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..tools.cron import run_in_chunks
+from ..tools.formats import format_day
 from ..tools.tracking import write_tracked
 from ..tools.tz import with_company_tz
 
@@ -102,7 +103,7 @@ class CustomerAgreement(models.Model):
                     "summary": lambda env, agreement=agreement: env._(
                         "Discuss the renewal of %(agreement)s (ends %(date)s)",
                         agreement=agreement.display_name,
-                        date=format_date(env, agreement.date_end),
+                        date=format_day(env, agreement.date_end),
                     ),
                 }
                 for agreement in to_remind

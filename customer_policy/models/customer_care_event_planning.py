@@ -2,10 +2,11 @@ from datetime import date as Date
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..tools.care_calendar import solar_in_year
 from ..tools.cron import run_exclusive
+from ..tools.formats import format_day
 from .customer_agreement import LEDGER_STATES
 
 # New care events claimed per call of the daily cron: the cron runner calls
@@ -318,7 +319,7 @@ class CustomerCareEvent(models.Model):
         self.ensure_one()
         event = self.with_env(env)
         person = (event.contact_id or event.partner_id).name
-        day = format_date(env, event.date)
+        day = format_day(env, event.date)
         if event.event_type == "birthday":
             return env._(
                 "Birthday of %(person)s on %(date)s: send greetings",

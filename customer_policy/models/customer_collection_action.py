@@ -2,7 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
+
+from ..tools.formats import format_day
 
 
 class CustomerCollectionAction(models.Model):
@@ -170,7 +172,7 @@ class CustomerCollectionAction(models.Model):
                         "has not: chase the payment",
                         customer=a.partner_id.name,
                         amount=amount,
-                        date=format_date(env, a.promised_date),
+                        date=format_day(env, a.promised_date),
                     ),
                 }
             )

@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..tools.cron import run_exclusive
+from ..tools.formats import format_day
 from ..tools.sql import update_from_unnest
 
 # Draft customers one call of the daily reminder cron handles; the cron framework
@@ -150,7 +151,7 @@ class ResPartner(models.Model):
                     "Register %(customer)s: the deadline was %(date)s "
                     "(reminder %(count)s)",
                     customer=partner.name,
-                    date=format_date(env, deadline),
+                    date=format_day(env, deadline),
                     count=number,
                 )
 
@@ -183,7 +184,7 @@ class ResPartner(models.Model):
                             "reminders (deadline %(date)s)",
                             owner=o.name,
                             customer=p.name,
-                            date=format_date(env, d),
+                            date=format_day(env, d),
                         ),
                     }
                 )

@@ -2,9 +2,10 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..tools.cron import run_in_chunks
+from ..tools.formats import format_day
 from ..tools.sql import update_from_unnest
 from ..tools.tz import with_company_tz
 from ..tools.visit import (
@@ -326,7 +327,7 @@ class ResPartner(models.Model):
                         "summary": lambda env, due=row[4], done=row[5]: env._(
                             "Visit the customer by %(date)s (%(done)s done this "
                             "period)",
-                            date=format_date(env, due),
+                            date=format_day(env, due),
                             done=done,
                         ),
                     }
@@ -340,7 +341,7 @@ class ResPartner(models.Model):
                         "date_deadline": today,
                         "summary": lambda env, since=row[6]: env._(
                             "No contact since %(date)s: call or write to the customer",
-                            date=format_date(env, since),
+                            date=format_day(env, since),
                         ),
                     }
                 )
@@ -486,7 +487,7 @@ class ResPartner(models.Model):
                 "customers": shown.with_env(env),
                 "more": len(customers) - len(shown),
                 "url": f"{base_url}/odoo/action-{action}",
-                "format_date": lambda day: format_date(env, day),
+                "format_date": lambda day: format_day(env, day),
             },
         )
 

@@ -37,6 +37,7 @@ from . import test_registration_integrity
 from . import test_annual_contract_amount
 from . import test_return_visit_horizon
 from . import test_follow_ups
+from . import test_activity_insert
 from . import test_leavers
 from . import test_prospects_individuals
 from . import test_role_screens

@@ -4,9 +4,10 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from odoo.addons.customer_policy.models.customer_agreement import RECEIVABLE_STATES
+from odoo.addons.customer_policy.tools.formats import format_day
 
 # The daily cron invoices this many installments per committed chunk.
 CRON_BATCH_SIZE = 500
@@ -202,7 +203,7 @@ class CustomerAgreementInstallment(models.Model):
                         "name": env._(
                             "%(agreement)s, installment due %(date)s",
                             agreement=agreement.display_name,
-                            date=format_date(env, self.due_date),
+                            date=format_day(env, self.due_date),
                         ),
                         "quantity": 1.0,
                         "price_unit": self.amount_residual,
