@@ -154,8 +154,8 @@ class CustomerSurveyInvitation(models.Model):
                    SELECT id, done_date FROM customer_visit
                     WHERE commercial_partner_id = p.id AND state = 'done'
                       AND visit_type = 'return_visit' AND done_date >= %(since)s
-                 ORDER BY done_date DESC LIMIT 1) v
-                ON c.customer_survey_after_return_visit
+                      AND c.customer_survey_after_return_visit
+                 ORDER BY done_date DESC LIMIT 1) v ON TRUE
         CROSS JOIN LATERAL (VALUES
                    (0, CASE t.survey_frequency WHEN 'quarter' THEN %(quarter)s
                            WHEN 'half_year' THEN %(half_year)s
@@ -166,10 +166,10 @@ class CustomerSurveyInvitation(models.Model):
          LEFT JOIN LATERAL (
                    -- res.partner's order, as child_ids reads the contacts
                    SELECT ch.id, ch.care_opt_out FROM res_partner ch
-                    WHERE ch.parent_id = p.id AND ch.active AND ch.type = 'contact'
+                    WHERE COALESCE(p.email, '') = '' AND ch.parent_id = p.id
+                      AND ch.active AND ch.type = 'contact'
                       AND COALESCE(ch.email, '') != ''
-                 ORDER BY ch.complete_name, ch.id DESC LIMIT 1) ch
-                ON COALESCE(p.email, '') = ''
+                 ORDER BY ch.complete_name, ch.id DESC LIMIT 1) ch ON TRUE
              WHERE p.customer_policy_managed AND p.active AND p.parent_id IS NULL
                AND NOT COALESCE(p.care_opt_out, FALSE)
                AND c.customer_survey_id IS NOT NULL
