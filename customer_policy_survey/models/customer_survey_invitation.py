@@ -6,14 +6,18 @@ from odoo.tools import SQL
 from odoo.addons.customer_policy.tools.sql import update_from_unnest
 
 # Invitations sent per call of the daily cron: the cron runner calls again while
-# some remain (the first run after go-live invites every customer, 64,000 of
-# 100,000). A call finds its chunk in SQL, so its fixed part (finding the chunk,
-# counting what remains: about a second at 100,000) is paid once per chunk; its
-# variable part, about 3 ms of CPU per invitation (the answer, the rendering and
-# the mail, see ``survey.user_input._customer_policy_mail_batched``), is 15 s of
-# CPU and 40 s of wall time for 5,000 on two cores shared with eight busy
-# processes: well under Odoo's limits of a cron worker (60 s of CPU, 120 s).
-SURVEY_BATCH_SIZE = 5000
+# some remain (the first run after go-live invites every customer with a survey
+# schedule: 59,500 of 100,000). A call finds its chunk in SQL, so its fixed part
+# (finding the chunk and counting what remains, about 2 s at 100,000) is paid
+# once per chunk, and its variable part is about 3 ms of CPU per invitation (the
+# answer, the rendering and the mail, see
+# ``survey.user_input._customer_policy_mail_batched``): the CPU time of a call is
+# the same at the start and at the end of the run. Measured on two cores shared
+# with other busy processes (load 8-10): 5,000 a call took 15 s of CPU but 75 to
+# 112 s of wall time, too close to a cron worker's real-time limit (120 s by
+# default; 60 s of CPU); 2,500 a call takes 8 s of CPU and under 60 s of wall
+# time under that load, for 24 calls at 100,000.
+SURVEY_BATCH_SIZE = 2500
 # Return visits done this many days back still get their survey (a cron that
 # did not run for a few days catches up).
 RETURN_VISIT_DAYS = 7

@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -133,6 +135,40 @@ class TestCustomerSurveyChunks(CustomerSurveyCase):
             set(self._invitations(customers).contact_id.mapped("email_formatted")),
         )
         self.assertLess(calls[0][3], 40)
+
+    def test_two_workers_find_the_same_chunk(self):
+        """Two workers found the same chunk: the second claims nothing, mails
+        nothing, and nothing is due after them."""
+        customers = self.env["res.partner"]
+        for i in range(3):
+            customers |= self._customer_with_contact(
+                f"并发客户 {i}", self.tier_general
+            )[0]
+        today = date(2026, 8, 3)
+        # The customers of the common setup first, then the chunk of these.
+        self.Invitation._customer_policy_claim(
+            self.Invitation._customer_policy_due_invitations(today, 1000)[:-3]
+        )
+        rows = self.Invitation._customer_policy_due_invitations(today, 1000)
+        self.assertEqual([row[0] for row in rows], customers.ids)
+        first = self.Invitation._customer_policy_claim(rows)
+        second = self.Invitation._customer_policy_claim(rows)
+        self.assertEqual(first.partner_id, customers)
+        self.assertFalse(second)
+        with freeze_time("2026-08-03 02:00:00"):
+            first._customer_policy_send(today)
+            second._customer_policy_send(today)
+        self.assertEqual(len(self._invitations(customers).user_input_id), 3)
+        self.assertEqual(
+            self.env["mail.mail"].search_count(
+                [
+                    ("model", "=", "survey.user_input"),
+                    ("res_id", "in", first.user_input_id.ids),
+                ]
+            ),
+            3,
+        )
+        self.assertEqual(self.Invitation._customer_policy_due_invitations(today), 0)
 
 
 @tagged("post_install", "-at_install")
