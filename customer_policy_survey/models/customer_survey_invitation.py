@@ -6,11 +6,18 @@ from odoo.tools import SQL
 from odoo.addons.customer_policy.tools.sql import update_from_unnest
 
 # Invitations sent per call of the daily cron: the cron runner calls again while
-# some remain (the first run after go-live invites every customer). Each call
-# reads the candidates again, so its queries are proportional to the customers
-# over this size: 1,000, as the budget of the policy's crons asks; a call writes
-# and renders its 1,000 mails in a few seconds.
-SURVEY_BATCH_SIZE = 1000
+# some remain (the first run after go-live invites every customer with a survey
+# schedule: 59,500 of 100,000). A call finds its chunk in SQL, so its fixed part
+# (finding the chunk and counting what remains, about 2 s at 100,000) is paid
+# once per chunk, and its variable part is about 3 ms of CPU per invitation (the
+# answer, the rendering and the mail, see
+# ``survey.user_input._customer_policy_mail_batched``): the CPU time of a call is
+# the same at the start and at the end of the run. Measured on two cores shared
+# with other busy processes (load 8-10): 5,000 a call took 15 s of CPU but 75 to
+# 112 s of wall time, too close to a cron worker's real-time limit (120 s by
+# default; 60 s of CPU); 2,500 a call takes 8 s of CPU and under 60 s of wall
+# time under that load, for 24 calls at 100,000.
+SURVEY_BATCH_SIZE = 2500
 # Return visits done this many days back still get their survey (a cron that
 # did not run for a few days catches up).
 RETURN_VISIT_DAYS = 7
@@ -113,87 +120,92 @@ class CustomerSurveyInvitation(models.Model):
         and those visited back recently, ``limit`` at a time (the cron runner
         calls again while some remain)."""
         today = today or fields.Date.context_today(self)
-        wanted = self._customer_policy_survey_candidates(today)
-        missing = self._customer_policy_without_invitation(wanted)
-        invitations = self._customer_policy_claim(missing[:limit])
+        rows = self._customer_policy_due_invitations(today, limit)
+        invitations = self._customer_policy_claim(rows)
         invitations._customer_policy_send(today)
-        self.env["ir.cron"]._notify_progress(
-            done=len(invitations), remaining=max(len(missing) - limit, 0)
+        # A chunk that found fewer than ``limit`` left none behind it.
+        remaining = (
+            self._customer_policy_due_invitations(today) if len(rows) >= limit else 0
         )
+        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
         return invitations
 
     @api.model
-    def _customer_policy_survey_candidates(self, today):
-        """[(customer, survey, period, trigger, visit)] due ``today``: the
-        customers of a tier with a survey schedule, and those with a return visit
-        done in the last days; active managed customers that did not opt out, of a
-        company with a survey."""
+    def _customer_policy_due_invitations(self, today, limit=None):
+        """The invitations due ``today`` and not sent yet, the first ``limit``
+        by customer, as (customer, contact, survey, period, trigger, visit); or,
+        without ``limit``, how many there are.
+
+        Due: the customers of a tier with a survey schedule (the tier's period of
+        ``today``) and those with a return visit done in the last days (the
+        visit's month); active managed customers that did not opt out, of a
+        company with a survey, whose main contact (see ``_customer_policy_main_
+        contact``, the same choice in SQL) can receive it: it has an e-mail
+        address and did not opt out. Not sent yet: no invitation with the same
+        customer, survey and period (the unique key).
+
+        Found in SQL, the invitations already sent skipped by the unique index, so
+        that a call reads its chunk only: the first run after go-live invites
+        every customer in many calls, each call would otherwise read them all.
+        """
         self.env.flush_all()
+        query = SQL(
+            """
+              FROM res_partner p
+              JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
+         LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+         LEFT JOIN LATERAL (
+                   SELECT id, done_date FROM customer_visit
+                    WHERE commercial_partner_id = p.id AND state = 'done'
+                      AND visit_type = 'return_visit' AND done_date >= %(since)s
+                      AND c.customer_survey_after_return_visit
+                 ORDER BY done_date DESC LIMIT 1) v ON TRUE
+        CROSS JOIN LATERAL (VALUES
+                   (0, CASE t.survey_frequency WHEN 'quarter' THEN %(quarter)s
+                           WHEN 'half_year' THEN %(half_year)s
+                           WHEN 'year' THEN %(year)s END,
+                    'schedule', NULL::int),
+                   (1, 'R' || to_char(v.done_date, 'YYYY-MM'), 'return_visit', v.id)
+                   ) AS d(rank, period, trigger, visit_id)
+         LEFT JOIN LATERAL (
+                   -- res.partner's order, as child_ids reads the contacts
+                   SELECT ch.id, ch.care_opt_out FROM res_partner ch
+                    WHERE COALESCE(p.email, '') = '' AND ch.parent_id = p.id
+                      AND ch.active AND ch.type = 'contact'
+                      AND COALESCE(ch.email, '') != ''
+                 ORDER BY ch.complete_name, ch.id DESC LIMIT 1) ch ON TRUE
+             WHERE p.customer_policy_managed AND p.active AND p.parent_id IS NULL
+               AND NOT COALESCE(p.care_opt_out, FALSE)
+               AND c.customer_survey_id IS NOT NULL
+               AND d.period IS NOT NULL
+               AND (COALESCE(p.email, '') != ''
+                    OR ch.id IS NOT NULL AND NOT COALESCE(ch.care_opt_out, FALSE))
+               AND NOT EXISTS (
+                   SELECT FROM customer_survey_invitation i
+                    WHERE i.partner_id = p.id AND i.survey_id = c.customer_survey_id
+                      AND i.period = d.period)
+            """,
+            company=self.env.company.id,
+            since=today - timedelta(days=RETURN_VISIT_DAYS),
+            quarter=survey_period(today, "quarter"),
+            half_year=survey_period(today, "half_year"),
+            year=survey_period(today, "year"),
+        )
+        if limit is None:
+            self.env.cr.execute(SQL("SELECT count(*) %s", query))
+            return self.env.cr.fetchone()[0]
         self.env.cr.execute(
             SQL(
-                """
-                SELECT p.id, c.customer_survey_id, t.survey_frequency, v.id,
-                       v.done_date, c.customer_survey_after_return_visit
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
-             LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
-             LEFT JOIN LATERAL (
-                       SELECT id, done_date FROM customer_visit
-                        WHERE commercial_partner_id = p.id AND state = 'done'
-                          AND visit_type = 'return_visit' AND done_date >= %(since)s
-                     ORDER BY done_date DESC LIMIT 1) v ON TRUE
-                 WHERE p.customer_policy_managed AND p.active AND p.parent_id IS NULL
-                   AND NOT COALESCE(p.care_opt_out, FALSE)
-                   AND c.customer_survey_id IS NOT NULL
-                   AND (t.survey_frequency IS NOT NULL OR v.id IS NOT NULL)
-              ORDER BY p.id
-                """,
-                company=self.env.company.id,
-                since=today - timedelta(days=RETURN_VISIT_DAYS),
+                """SELECT p.id, COALESCE(ch.id, p.id), c.customer_survey_id,
+                          d.period, d.trigger, d.visit_id
+                     %s
+                 ORDER BY p.id, d.rank
+                    LIMIT %s""",
+                query,
+                limit,
             )
         )
-        wanted = []
-        for (
-            partner,
-            survey,
-            frequency,
-            visit,
-            done,
-            after_visit,
-        ) in self.env.cr.fetchall():
-            if frequency:
-                period = survey_period(today, frequency)
-                wanted.append((partner, survey, period, "schedule", None))
-            if visit and after_visit:
-                period = f"R{done:%Y-%m}"
-                wanted.append((partner, survey, period, "return_visit", visit))
-        return wanted
-
-    @api.model
-    def _customer_policy_without_invitation(self, wanted):
-        """The rows of ``wanted`` not invited yet, with the main contact that can
-        receive the survey (an e-mail address, not opted out), as
-        (customer, contact, survey, period, trigger, visit)."""
-        if not wanted:
-            return []
-        self.env.cr.execute(
-            "SELECT partner_id, survey_id, period FROM customer_survey_invitation "
-            "WHERE partner_id = ANY(%s)",
-            [list({row[0] for row in wanted})],
-        )
-        existing = set(self.env.cr.fetchall())
-        rows = [row for row in wanted if row[:3] not in existing]
-        customers = self.env["res.partner"].sudo().browse({row[0] for row in rows})
-        customers.child_ids.mapped("email")  # one prefetch for the main contacts
-        contacts = {
-            customer.id: customer._customer_policy_main_contact()
-            for customer in customers
-        }
-        return [
-            (partner, contacts[partner].id, survey, period, trigger, visit)
-            for partner, survey, period, trigger, visit in rows
-            if contacts[partner] and not contacts[partner].care_opt_out
-        ]
+        return self.env.cr.fetchall()
 
     @api.model
     def _customer_policy_claim(self, rows):
@@ -277,6 +289,6 @@ class CustomerSurveyInvitation(models.Model):
             raise_if_not_found=False,
         )
         if template:
-            template.sudo().send_mail_batch(
-                answers.ids, email_layout_xmlid="mail.mail_notification_light"
+            answers._customer_policy_mail_batched(
+                template, "mail.mail_notification_light"
             )
