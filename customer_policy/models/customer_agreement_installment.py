@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.cron import run_in_chunks
+from ..tools.formats import format_money
 from ..tools.tz import with_company_tz
 
 # Unpaid installments refreshed and chased per call of the daily cron.
@@ -369,8 +370,9 @@ class CustomerAgreementInstallment(models.Model):
                 )
             target = target_of[installment.id]
             by_level[target].append(installment.id)
-            amount = installment.currency_id.format(
-                installment._customer_policy_collection_basis()[1]
+            amount = format_money(
+                installment.currency_id,
+                installment._customer_policy_collection_basis()[1],
             )
             # A level skipped (first run, import) still tells its people.
             for level in range(installment.collection_level + 1, target + 1):

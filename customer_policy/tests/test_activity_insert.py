@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from ..tools.formats import format_day
+from ..tools.formats import format_day, format_money
 from .common import CustomerPolicyCase
 
 
@@ -311,3 +311,9 @@ class TestActivityInsert(CustomerPolicyCase):
             )
         # Not a date: as format_date.
         self.assertEqual(format_day(self.env, False), "")
+
+    def test_format_money_as_currency_format(self):
+        cny = self.env.ref("base.CNY").with_context(lang="en_US")
+        for amount in (1234.5, 1234.5, 0.0, -20.0):
+            self.assertEqual(format_money(cny, amount), cny.format(amount))
+        self.assertEqual(format_money(cny, 1234.5), "¥\xa01,234.50")

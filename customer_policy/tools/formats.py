@@ -21,3 +21,20 @@ def format_day(env, day):
     if text is None:
         text = days[lang, day] = format_date(env, day)
     return text
+
+
+def format_money(currency, amount):
+    """``currency.format(amount)``, remembered per language, currency and
+    amount for the cursor: Odoo's looks the language up at each call (2 ms),
+    a fifth of a go-live run of the installments' collection, whose thousands
+    of summaries carry a few dozen different amounts."""
+    env = currency.env
+    lang = env.context.get("lang")
+    if not lang or len(currency) != 1:
+        return currency.format(amount)
+    amounts = env.cr.cache.setdefault("customer_policy_format_money", {})
+    key = (lang, currency.id, amount)
+    text = amounts.get(key)
+    if text is None:
+        text = amounts[key] = currency.format(amount)
+    return text
