@@ -87,8 +87,14 @@ class CustomerAgreementInstallment(models.Model):
         related="agreement_id.company_id", store=True, required=False, default=None
     )
     currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
+    # Not tracked (a related field inherits the tracking of the agreement's
+    # state): the agreement's chatter tells its status changes, each
+    # installment's does not (an expiry wrote a note on every installment).
     agreement_state = fields.Selection(
-        related="agreement_id.state", store=True, string="Agreement Status"
+        related="agreement_id.state",
+        store=True,
+        string="Agreement Status",
+        tracking=False,
     )
     due_date = fields.Date(required=True, index=True)
     amount = fields.Monetary(required=True)

@@ -50,11 +50,7 @@ class CustomerAgreement(models.Model):
             return after, 0, 0
         chunk = self.sudo().browse(ids)
         ended = chunk.filtered(lambda a: a.date_end and a.date_end < today)
-        write_tracked(
-            ended,
-            {"state": "expired"},
-            dependents=[(ended.installment_ids, ["agreement_state"])],
-        )
+        write_tracked(ended, {"state": "expired"})
         chunk._customer_policy_remind_renewals(today)
         remaining = 0
         if len(ids) == size:

@@ -311,7 +311,7 @@ class TestAgreementWithVisitsAndHandover(CustomerLedgerCase):
 
 # The daily agreement cron on one chunk, whatever the number of agreements in it
 # (see TestAgreementDailyQueries).
-AGREEMENT_DAILY_QUERIES = 31
+AGREEMENT_DAILY_QUERIES = 28
 
 
 @tagged("post_install", "-at_install")
@@ -365,20 +365,21 @@ class TestAgreementDailyQueries(CustomerLedgerCase):
             # ORM inserts and updates rows 100 at a time): the company and its
             # time zone (2); the cron lock (savepoint, SELECT … NOWAIT, release,
             # and the UPDATE of its cursor: 4); the chunk's ids (1), its
-            # agreements (1), their installments (2); the expiry: the UPDATE of
-            # the agreements and of their installments' status (2), its
-            # tracking, one message and one tracking value per record for each
-            # of the two models (the author, user and partner 2, 2 INSERTs of
-            # messages, 2 of tracking values: 6); the reminders: the agreements
+            # agreements (1), the ids of their installments, whose copy of the
+            # status the expiry recomputes (1); the expiry: the UPDATE of the
+            # agreements and of their installments' status (2), its
+            # tracking, one message and one tracking value per agreement (the
+            # author, user and partner 2, the INSERT of the messages and the
+            # one of the tracking values: 4); the reminders: the agreements
             # due (1), the activity type (1), the owners and their partners (2),
             # the model (1), the followers (1), the INSERT of the activities
             # with every column (1), the UPDATE of renewal_reminded (1), the
             # bus notification (1); the customers' 12-month amounts
             # (read_group, customers, currency, UPDATE: 4).
-            # 2 + 4 + 1 + 1 + 2 + 2 + 6 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 4 = 31
+            # 2 + 4 + 1 + 1 + 1 + 2 + 4 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 4 = 28
             # (35 when mail.activity.create() wrote them: Odoo's check that the
             # last owner follows and the UPDATE of the activities' computed
-            # columns).
+            # columns; and each installment's copy of the status had its note).
             with counted_queries(self.env) as counted:
                 Agreement._cron_agreement_daily()
             counts.append(counted[0])
@@ -406,6 +407,19 @@ class TestAgreementDailyQueries(CustomerLedgerCase):
             self.assertEqual(len(tracked), count // 2)
             self.assertEqual(set(tracked.mapped("old_value_char")), {"Active"})
             self.assertEqual(set(tracked.mapped("new_value_char")), {"Expired"})
+            # Not on each installment: the agreement's chatter tells it.
+            self.assertEqual(
+                set(expired.installment_ids.mapped("agreement_state")), {"expired"}
+            )
+            self.assertFalse(
+                self.env["mail.message"].search_count(
+                    [
+                        ("model", "=", "customer.agreement.installment"),
+                        ("res_id", "in", expired.installment_ids.ids),
+                        ("tracking_value_ids", "!=", False),
+                    ]
+                )
+            )
         # The same queries for 10 as for 80 agreements: the hand count above
         # with the core alone, a few more per chunk with the bridges beside it.
         self.assertEqual(counts[0], counts[1], counts)

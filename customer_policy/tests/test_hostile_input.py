@@ -1,6 +1,7 @@
 """What a caller gets for values the screens never send (RPC, imports, scripts):
 a clear error and nothing written, never a server error."""
 
+import base64
 from datetime import date
 
 from freezegun import freeze_time
@@ -133,6 +134,27 @@ class TestHostileValues(CustomerLedgerCase):
     def test_action_on_missing_record(self):
         with self.assertRaises(MissingError):
             self.env["customer.agreement"].browse([0]).action_submit_legal()
+
+    def test_file_not_in_base64_refused(self):
+        """A file stored as an attachment comes in base64, as the web client
+        sends it: anything else gets a clear error, and nothing is saved."""
+        Export = self.env["customer.policy.xlsx.export"]
+        wizard = Export.create({"report": "kpi"})
+        for value in ("not base64!", "A", "QUJ"):
+            with self.subTest(value=value):
+                with self.assertRaises(ValidationError) as catcher:
+                    wizard.write({"xlsx_file": value})
+                self.assertIn(
+                    Export._fields["xlsx_file"].string, str(catcher.exception)
+                )
+                before = self._count("customer.policy.xlsx.export")
+                with self.assertRaises(ValidationError):
+                    Export.create({"report": "kpi", "xlsx_file": value})
+                self.assertEqual(self._count("customer.policy.xlsx.export"), before)
+        self.assertFalse(wizard.xlsx_file)
+        # A file in base64 is saved and read back.
+        wizard.write({"xlsx_file": base64.b64encode(b"PK workbook")})
+        self.assertEqual(base64.b64decode(wizard.xlsx_file), b"PK workbook")
 
     def test_overlong_texts_refused(self):
         Partner = self.env["res.partner"].with_user(self.user_sales)

@@ -3,43 +3,25 @@
 from odoo.tools.mail import generate_tracking_message_id
 
 
-def write_tracked(records, vals, dependents=()):
+def write_tracked(records, vals):
     """``records.write(vals)``, with the chatter's tracking logged in one batch.
 
     Odoo logs tracked changes at commit one record at a time (a message and its
-    tracking values: several queries per record), also for the stored fields
-    the write recomputes on other records (a related state on lines); a cron
-    that writes thousands of records would make its query count grow with them.
-    The messages written here are those of Odoo's tracking (a note by the
-    current user with the old and new values), created together. Records whose
-    environment disables tracking (``tracking_disable``) get no note, as with
-    Odoo's; their dependents do, unless theirs disables it too.
-
-    :param dependents: ``(records, field names)`` of stored fields the write
-        recomputes and Odoo tracks
+    tracking values: several queries per record); a cron that writes thousands
+    of records would make its query count grow with them. The messages written
+    here are those of Odoo's tracking (a note by the current user with the old
+    and new values), created together. Records whose environment disables
+    tracking (``tracking_disable``) get no note, as with Odoo's.
     """
     if not records:
         return
-    groups = [(records, list(vals)), *dependents]
-    groups = [
-        (group, names)
-        for group, names in groups
-        if group and not group.env.context.get("tracking_disable")
-    ]
-    groups = [
-        (group, [name for name in names if name in group._track_get_fields()])
-        for group, names in groups
-    ]
-    initials = [
-        {record.id: {name: record[name] for name in names} for record in group}
-        for group, names in groups
-    ]
+    names = []
+    if not records.env.context.get("tracking_disable"):
+        names = [name for name in vals if name in records._track_get_fields()]
+    initial = {record.id: {name: record[name] for name in names} for record in records}
     records.with_context(tracking_disable=True).write(vals)
-    for group, names in dependents:
-        group.with_context(tracking_disable=True).flush_recordset(names)
-    for (group, names), initial in zip(groups, initials, strict=True):
-        if group and names:
-            _log_tracking(group, names, initial)
+    if names:
+        _log_tracking(records, names, initial)
 
 
 def _log_tracking(records, fnames, initial):

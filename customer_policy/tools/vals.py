@@ -6,6 +6,8 @@ of them, but only after the overrides of the addons have read them, and some
 them first gives the user a clear message instead of a server error.
 """
 
+import base64
+import binascii
 import math
 from datetime import date
 
@@ -154,6 +156,18 @@ def _check_text(model, field, value):
         _refuse(model, field, value)
 
 
+def _check_binary(model, field, value):
+    _check_text(model, field, value)
+    # Stored as an attachment, the value is decoded from base64 (what the web
+    # client sends) when it is saved, and a value that is not base64 ends in a
+    # server error there.
+    if value and field.attachment:
+        try:
+            base64.b64decode(value)
+        except (binascii.Error, ValueError):
+            _refuse(model, field, value)
+
+
 def _check_required(model, field):
     # A required field emptied: the constraints that read it would run before
     # PostgreSQL refuses the empty column, and end in a server error.
@@ -171,7 +185,7 @@ def _check_required(model, field):
 _CHECKS = {
     "text": _check_text,
     "html": _check_text,
-    "binary": _check_text,
+    "binary": _check_binary,
     "many2one": _check_many2one,
     "one2many": _check_commands,
     "many2many": _check_commands,
