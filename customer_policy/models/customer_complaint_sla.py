@@ -130,14 +130,16 @@ class CustomerComplaint(models.Model):
         "severity",
         "request_type",
         "company_id",
-        "partner_id.commercial_partner_id.customer_tier_id.complaint_response_hours",
+        "partner_id",
     )
     def _compute_deadlines(self):
         """Deadlines on the company's working calendar, one batch per calendar.
 
-        The company's limits are read when the ticket is received (or its
-        severity changes), never pushed to existing tickets when the settings
-        change: a ticket keeps the promise made when it came in."""
+        The company's limits and the customer's tier's are read when the ticket
+        is received (or its severity or customer changes), never pushed to
+        existing tickets when the settings or the tier change: a ticket keeps
+        the promise made when it came in (and a re-grade does not rewrite the
+        deadlines of years of closed tickets)."""
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self:
             if not ticket.received_at:

@@ -108,6 +108,34 @@ class TestComplaintDeadlines(ComplaintCase):
         # The severity's 2 hours are stricter than the tier's 4: 12:00.
         self.assertEqual(major.response_deadline, datetime(2026, 1, 26, 4, 0))
 
+    def test_tier_change_keeps_the_promise(self):
+        """A ticket keeps the deadline promised when it came in when its
+        customer changes tier or the tier its hours; the next ticket gets the
+        new limit."""
+        general = self.env.ref("customer_policy.customer_tier_general")
+        general.complaint_response_hours = 4
+        self.customer.sudo().customer_tier_id = general
+        ticket = self._ticket(received_at=datetime(2026, 1, 26, 2, 0))
+        # Monday 10:00 + 4 hours: 15:00 (lunch in between) = 07:00 UTC.
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 26, 7, 0))
+        key = self.env.ref("customer_policy.customer_tier_key")
+        # The key tier's staffing rules are another test's.
+        key.write(
+            {
+                "complaint_response_hours": 1,
+                "requires_project_team": False,
+                "requires_senior_owner": False,
+            }
+        )
+        self.customer.sudo().customer_tier_id = key
+        general.complaint_response_hours = 3
+        self.env.flush_all()
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.response_deadline, datetime(2026, 1, 26, 7, 0))
+        later = self._ticket(received_at=datetime(2026, 1, 26, 2, 0))
+        # The key tier's hour: Monday 11:00 = 03:00 UTC.
+        self.assertEqual(later.response_deadline, datetime(2026, 1, 26, 3, 0))
+
     def test_first_response_working_hours(self):
         ticket = self._ticket(received_at=datetime(2026, 1, 23, 8, 0))
         # Friday 16:00 -> Monday 09:30 Shanghai: 1 + 1.5 working hours.
