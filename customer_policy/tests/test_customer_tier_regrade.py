@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # One chunk of the re-grading, whatever the number of customers in it (see
 # test_chunk_queries_do_not_grow_with_customers).
-REGRADE_CHUNK_QUERIES = 63
+REGRADE_CHUNK_QUERIES = 54
 
 
 @tagged("post_install", "-at_install")
@@ -430,10 +430,10 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             # teams 1 (11); three target tiers, one write each, and per write:
             # what it recomputes from the tier (the visits to recompute, searched
             # for the customers and for their contact persons, whose tier
-            # follows: 2, contacts 2, complaints 1, owners 1: 6), the UPDATE and
-            # the INSERT of history (2), the executive follow-up (1): 9 × 3 =
-            # 27; the visits' copy of the tier in one UPDATE for the three
-            # writes (1);
+            # follows: 2, owners 1: 3), the UPDATE and the INSERT of history
+            # (2), the executive follow-up (1): 6 × 3 = 18 (the complaints keep
+            # the deadlines promised when they came in); the visits' copy of the
+            # tier in one UPDATE for the three writes (1);
             # the grace periods started (1 UPDATE); the proposals: the owners
             # (1), the approvers (activity type 2, groups 1, Directors 1,
             # departments 1: 5), their
@@ -441,7 +441,7 @@ class TestCustomerTierRegradePerformance(CustomerTierCase):
             # column: 2), the approvers following the customers in one
             # statement (1), the UPDATE of tier_proposed_id (1); the cron's
             # progress (1).
-            # 3 + 4 + 3 + 11 + 27 + 1 + 1 + 1 + 5 + 2 + 2 + 1 + 1 + 1 = 63,
+            # 3 + 4 + 3 + 11 + 18 + 1 + 1 + 1 + 5 + 2 + 2 + 1 + 1 + 1 = 54,
             # for 20 as for 80 customers and whatever their visits. Before, a
             # note on each visit's chatter told the tier change (three queries
             # per write: 78 with the activities of mail.activity.create()); the
