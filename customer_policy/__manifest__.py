@@ -2,7 +2,7 @@
     "name": "Customer Policy",
     "summary": "Customer management policy (客户管理制度): archive, grading, visits, "
     "complaints, agreements, payment ledger, access approvals",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",

@@ -2,7 +2,7 @@
     "name": "Customer Policy: Invoicing",
     "summary": "Installments invoiced in Odoo Invoicing; the payment ledger follows "
     "the invoices' reconciliations",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Accounting/Accounting",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",

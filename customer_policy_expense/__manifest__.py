@@ -2,7 +2,7 @@
     "name": "Customer Policy: Expenses",
     "summary": "Customer expenses (hospitality, travel, gifts) reimbursed only for "
     "customers registered in time; expense figures per customer",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Human Resources/Expenses",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",

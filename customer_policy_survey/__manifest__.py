@@ -2,7 +2,7 @@
     "name": "Customer Policy: Satisfaction Surveys",
     "summary": "Periodic satisfaction surveys of customers (满意度调查) on Odoo's "
     "Surveys: per tier and after return visits, answers feed relationship health",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-policy/customer_policy",
     "author": "customer_policy developers",
